@@ -1,0 +1,50 @@
+package dev.isonet;
+
+import dev.isonet.internal.linux.LinuxException;
+
+/**
+ * Isonet could not build, change or tear down a network. The message says what was being done, what the
+ * kernel answered, and what the user can do about it.
+ */
+public class IsonetException extends RuntimeException {
+    public IsonetException(String message) {
+        super(message);
+    }
+
+    public IsonetException(String message, Throwable cause) {
+        super(message, cause);
+    }
+
+    /** Wraps a failure while {@code doing} something, adding advice for causes that have a known remedy. */
+    static IsonetException of(String doing, Throwable cause) {
+        if (cause instanceof IsonetException isonet) {
+            return isonet;
+        }
+        String advice = cause instanceof LinuxException linux ? advice(linux) : null;
+        return new IsonetException(doing + ": " + cause.getMessage() + (advice == null ? "" : ". " + advice), cause);
+    }
+
+    private static String advice(LinuxException e) {
+        String op = e.operation();
+        int errno = e.errno();
+        boolean unsupported = errno == LinuxException.EOPNOTSUPP || errno == LinuxException.ENOENT
+                || errno == 93 /* EPROTONOSUPPORT */ || errno == 97 /* EAFNOSUPPORT */;
+        if (errno == LinuxException.EPERM || errno == 13 /* EACCES */) {
+            return Privileges.ADVICE;
+        }
+        if (unsupported && op.equals("add veth")) {
+            return "The kernel lacks veth (CONFIG_VETH): load it with 'modprobe veth'";
+        }
+        if (unsupported && op.equals("add bridge")) {
+            return "The kernel lacks bridging (CONFIG_BRIDGE): load it with 'modprobe bridge'";
+        }
+        if (unsupported && (op.contains("nf_tables") || e.object() != null && e.object().contains("router"))) {
+            return "The kernel lacks nf_tables NAT (CONFIG_NF_TABLES, CONFIG_NFT_MASQ): load it with"
+                    + " 'modprobe nf_tables nft_masq', or build the network with NAT off";
+        }
+        if (op.equals("unshare")) {
+            return "The kernel lacks network namespaces (CONFIG_NET_NS), or they are disabled for this user";
+        }
+        return null;
+    }
+}

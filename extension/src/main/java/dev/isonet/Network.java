@@ -1,0 +1,272 @@
+package dev.isonet;
+
+import dev.isonet.internal.topology.Router;
+import dev.isonet.internal.topology.Subnet;
+import java.net.Inet4Address;
+import java.net.Inet6Address;
+import java.util.ArrayList;
+import java.util.BitSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.regex.Pattern;
+
+/**
+ * An isolated network: a router namespace with a bridge and a gateway, and {@link Node}s joined to it.
+ * The host reaches every node through {@link #hostAddress()}; with NAT on (the default) nodes reach beyond
+ * the network, masqueraded as {@link #egressAddress()}.
+ *
+ * <p>Subnets come from a pool ({@value #POOL_PROPERTY}, default {@value #DEFAULT_POOL}, split into
+ * /{@value #PREFIX_PROPERTY} subnets, default /24). A subnet never overlaps the host's addresses and routes,
+ * nor a live network of any JVM on the host. Each node also gets an IPv6 ULA address in a /64 derived from
+ * the IPv4 subnet.
+ *
+ * <p>{@link #close()} returns in microseconds: it closes the namespace fds and the kernel reaps them
+ * asynchronously; {@link #reaped()} completes once the host has really lost every trace of the network.
+ */
+public final class Network implements AutoCloseable {
+    /** System property: the pool subnets are taken from, as a.b.c.d/n. */
+    public static final String POOL_PROPERTY = "isonet.subnet.pool";
+    /** System property: the prefix length of each network's subnet. */
+    public static final String PREFIX_PROPERTY = "isonet.subnet.prefix";
+    public static final String DEFAULT_POOL = "10.213.0.0/16";
+    private static final Pattern NODE_NAME = Pattern.compile("[a-zA-Z0-9]([a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?");
+
+    private final Router router;
+    private final boolean nat;
+    private final Map<String, Node> nodes = new LinkedHashMap<>();
+    private final BitSet usedHosts = new BitSet();
+    private boolean closed;
+    private CompletableFuture<Void> reaped;
+
+    private Network(Router router, boolean nat) {
+        this.router = router;
+        this.nat = nat;
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** A network from the pool, with NAT, and no nodes yet. */
+    public static Network create() {
+        return builder().build();
+    }
+
+    /** How to build a {@link Network}: every argument is checked before anything is created. */
+    public static final class Builder {
+        private String subnet;
+        private String pool = System.getProperty(POOL_PROPERTY, DEFAULT_POOL);
+        private int prefixLength = Integer.getInteger(PREFIX_PROPERTY, 24);
+        private boolean nat = true;
+        private final List<String> nodeNames = new ArrayList<>();
+
+        private Builder() {}
+
+        /** A fixed subnet (a.b.c.d/n) instead of one from the pool. */
+        public Builder subnet(String cidr) {
+            this.subnet = cidr;
+            return this;
+        }
+
+        public Builder pool(String cidr) {
+            this.pool = cidr;
+            return this;
+        }
+
+        public Builder prefixLength(int length) {
+            this.prefixLength = length;
+            return this;
+        }
+
+        /** Masquerading egress beyond the network; on by default. Off, nodes reach only each other and the host. */
+        public Builder nat(boolean on) {
+            this.nat = on;
+            return this;
+        }
+
+        public Builder node(String... names) {
+            nodeNames.addAll(List.of(names));
+            return this;
+        }
+
+        public Network build() {
+            Subnet requested = subnet == null || subnet.isBlank() ? null : Subnet.parse(subnet);
+            Subnet poolSubnet = Subnet.parse(pool);
+            List<String> seen = new ArrayList<>();
+            for (String name : nodeNames) {
+                checkName(name);
+                if (seen.contains(name)) {
+                    throw new IllegalArgumentException("node name '" + name + "' is given twice");
+                }
+                seen.add(name);
+            }
+            Privileges.require();
+            Router router;
+            try {
+                router = Router.create(requested, poolSubnet, prefixLength, nat);
+            } catch (RuntimeException e) {
+                throw IsonetException.of("creating a network", e);
+            }
+            Network network = new Network(router, nat);
+            try {
+                for (String name : nodeNames) {
+                    network.addNode(name);
+                }
+            } catch (RuntimeException e) {
+                network.close();
+                throw e;
+            }
+            return network;
+        }
+    }
+
+    static void checkName(String name) {
+        if (name == null || !NODE_NAME.matcher(name).matches()) {
+            throw new IllegalArgumentException("node name '" + name + "' must be 1 to 63 letters, digits or '-',"
+                    + " not starting or ending with '-' (it becomes the node's hostname)");
+        }
+    }
+
+    /** Creates a node, joins it to the bridge and gives it the next free addresses. */
+    public Node addNode(String name) {
+        checkName(name);
+        int host;
+        synchronized (this) {
+            ensureOpen();
+            if (nodes.containsKey(name)) {
+                throw new IllegalArgumentException("network " + subnet() + " already has a node named '" + name + "'");
+            }
+            host = usedHosts.nextClearBit(2);
+            if (host >= router.subnet().lastHost() - 1) {
+                throw new IsonetException("network " + subnet() + " has no address left for node '" + name
+                        + "'; build it with a larger subnet (prefixLength)");
+            }
+            usedHosts.set(host);
+            nodes.put(name, null);
+        }
+        try {
+            Node node = Node.create(this, router, name, host);
+            synchronized (this) {
+                nodes.put(name, node);
+            }
+            return node;
+        } catch (RuntimeException e) {
+            synchronized (this) {
+                nodes.remove(name);
+                usedHosts.clear(host);
+            }
+            throw IsonetException.of("creating node '" + name + "' in network " + subnet(), e);
+        }
+    }
+
+    synchronized void removed(Node node) {
+        if (nodes.get(node.name()) == node) {
+            nodes.remove(node.name());
+            usedHosts.clear(node.hostNumber());
+        }
+    }
+
+    private void ensureOpen() {
+        if (closed) {
+            throw new IllegalStateException("network " + subnet() + " is closed");
+        }
+    }
+
+    /** The node with this name; fails naming the nodes there are. */
+    public synchronized Node node(String name) {
+        Node node = nodes.get(name);
+        if (node == null) {
+            throw new IllegalArgumentException("network " + subnet() + " has no node '" + name + "'; it has "
+                    + nodes.keySet());
+        }
+        return node;
+    }
+
+    public synchronized List<Node> nodes() {
+        return nodes.values().stream().filter(n -> n != null).toList();
+    }
+
+    /** The IPv4 subnet, as a.b.c.d/n. */
+    public String subnet() {
+        return router.subnet().toString();
+    }
+
+    /** The IPv6 subnet, as prefix::/64. */
+    public String ipv6Subnet() {
+        return router.subnet().ipv6Prefix().getHostAddress() + "/64";
+    }
+
+    public Inet4Address gateway() {
+        return router.subnet().ipv4(1);
+    }
+
+    public Inet6Address gatewayIpv6() {
+        return router.subnet().ipv6(1);
+    }
+
+    /** The host's own address toward this network: what nodes see when the test thread connects to them. */
+    public Inet4Address hostAddress() {
+        return router.subnet().ipv4(router.subnet().lastHost());
+    }
+
+    public Inet6Address hostAddressIpv6() {
+        return router.subnet().ipv6(router.subnet().lastHost());
+    }
+
+    /** The source address that NAT gives node traffic leaving the network. */
+    public Inet4Address egressAddress() {
+        return router.subnet().ipv4(router.subnet().lastHost() - 1);
+    }
+
+    public boolean nat() {
+        return nat;
+    }
+
+    /** The name of the network's one link on the host (its uplink veth), unique among live networks. */
+    public String hostLink() {
+        return router.hostLink();
+    }
+
+    /** Closes every node, then the router. Idempotent; returns without waiting for the kernel's reaping. */
+    @Override
+    public void close() {
+        List<Node> toClose;
+        synchronized (this) {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            toClose = new ArrayList<>(nodes());
+        }
+        RuntimeException failure = null;
+        for (int i = toClose.size() - 1; i >= 0; i--) {
+            try {
+                toClose.get(i).close();
+            } catch (RuntimeException e) {
+                failure = failure == null ? e : failure;
+            }
+        }
+        CompletableFuture<Void> done = router.close();
+        synchronized (this) {
+            reaped = done;
+        }
+        if (failure != null) {
+            throw failure;
+        }
+    }
+
+    /** Completes when the kernel has removed the network's link, routes and addresses from the host. */
+    public synchronized CompletableFuture<Void> reaped() {
+        if (reaped == null) {
+            throw new IllegalStateException("network " + subnet() + " is not closed");
+        }
+        return reaped;
+    }
+
+    @Override
+    public String toString() {
+        return "Network " + subnet() + " (" + hostLink() + ", nodes " + nodes.keySet() + ")";
+    }
+}

@@ -1,0 +1,205 @@
+package dev.isonet;
+
+import dev.isonet.internal.netlink.Rtnetlink;
+import dev.isonet.internal.ns.HostNamespaces;
+import dev.isonet.internal.ns.Namespace;
+import dev.isonet.internal.topology.Router;
+import dev.isonet.internal.topology.Subnet;
+import java.io.IOException;
+import java.net.Inet4Address;
+import java.net.Inet6Address;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.AbstractExecutorService;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A host on a {@link Network}: its own network and UTS namespaces (hostname = name), with {@code lo}, an
+ * {@code eth0} on the network's bridge, an IPv4 and an IPv6 address, and default routes via the gateway.
+ *
+ * <p>Java code runs inside with {@link #run}, {@link #threadFactory()} or {@link #executor()}: sockets,
+ * threads and processes it creates belong to the node. Processes run inside with {@link #exec} or
+ * {@link #start}. Closing the node stops its processes (by PID), ends its threads and lets the kernel reap
+ * its namespaces.
+ */
+public final class Node implements AutoCloseable {
+    /** The timeout of {@link #exec(String...)}. */
+    public static final Duration DEFAULT_EXEC_TIMEOUT = Duration.ofSeconds(60);
+
+    private final Network network;
+    private final String name;
+    private final int hostNumber;
+    private final Inet4Address ipv4;
+    private final Inet6Address ipv6;
+    private final Namespace namespace;
+    private final Rtnetlink rtnetlink;
+    private final ExecutorService executor;
+    private volatile boolean closed;
+
+    private Node(Network network, String name, int hostNumber, Subnet subnet, Namespace namespace, Rtnetlink rtnetlink) {
+        this.network = network;
+        this.name = name;
+        this.hostNumber = hostNumber;
+        this.ipv4 = subnet.ipv4(hostNumber);
+        this.ipv6 = subnet.ipv6(hostNumber);
+        this.namespace = namespace;
+        this.rtnetlink = rtnetlink;
+        this.executor = new NodeExecutor();
+    }
+
+    static Node create(Network network, Router router, String name, int hostNumber) {
+        Subnet subnet = router.subnet();
+        Node node = HostNamespaces.create(name, fds -> {
+            Rtnetlink rt = Rtnetlink.open("node " + name);
+            return new Node(network, name, hostNumber, subnet, new Namespace(name, fds), rt);
+        });
+        try {
+            router.rtnetlink().apply(router.attach(node.namespace.fds(), hostNumber));
+            int link = Router.NODE_LINK;
+            node.rtnetlink.apply(
+                    Rtnetlink.linkSetUp(1),
+                    Rtnetlink.linkSetUp(link),
+                    Rtnetlink.addrAdd(link, node.ipv4, subnet.prefixLength()),
+                    Rtnetlink.addrAdd(link, node.ipv6, 64),
+                    Rtnetlink.routeAdd(subnet.ipv4(0), 0, subnet.ipv4(1), link, false),
+                    Rtnetlink.routeAdd(subnet.ipv6(0), 0, subnet.ipv6(1), link, false),
+                    // The host's address lies inside the subnet but behind the router, not on the bridge.
+                    Rtnetlink.routeAdd(subnet.ipv4(subnet.lastHost()), 32, subnet.ipv4(1), link, false),
+                    Rtnetlink.routeAdd(subnet.ipv6(subnet.lastHost()), 128, subnet.ipv6(1), link, false));
+            return node;
+        } catch (RuntimeException e) {
+            node.closeResources();
+            throw e;
+        }
+    }
+
+    public String name() {
+        return name;
+    }
+
+    public Network network() {
+        return network;
+    }
+
+    public Inet4Address ipv4() {
+        return ipv4;
+    }
+
+    public Inet6Address ipv6() {
+        return ipv6;
+    }
+
+    int hostNumber() {
+        return hostNumber;
+    }
+
+    /**
+     * Runs {@code task} on a thread inside this node and returns its result; its exception is rethrown as
+     * is. Threads are pooled per node, so a warm call costs one hand-off.
+     */
+    public <T> T run(Callable<T> task) throws Exception {
+        ensureOpen();
+        return namespace.run(task);
+    }
+
+    /** New platform threads that live inside this node (and whose own child threads do too). */
+    public ThreadFactory threadFactory() {
+        ensureOpen();
+        return namespace.threadFactory();
+    }
+
+    /** An executor whose threads live inside this node. It is shut down with the node, not before. */
+    public ExecutorService executor() {
+        ensureOpen();
+        return executor;
+    }
+
+    /** Runs a command inside this node, waits up to {@link #DEFAULT_EXEC_TIMEOUT}, and returns its output. */
+    public ExecResult exec(String... command) throws IOException, InterruptedException {
+        return exec(DEFAULT_EXEC_TIMEOUT, command);
+    }
+
+    /** Runs a command inside this node; past {@code timeout} it is killed and an IOException says so. */
+    public ExecResult exec(Duration timeout, String... command) throws IOException, InterruptedException {
+        ensureOpen();
+        if (command.length == 0) {
+            throw new IllegalArgumentException("exec needs a command");
+        }
+        return namespace.exec(timeout, List.of(command));
+    }
+
+    /** Starts a process inside this node; it is stopped, by PID, when the node closes. */
+    public Process start(ProcessBuilder builder) throws IOException {
+        ensureOpen();
+        return namespace.start(builder);
+    }
+
+    /** Threads of this JVM inside this node, as "name (tid N)": after close, any of them is a leak. */
+    public List<String> threadsInside() {
+        return namespace.threadsInside();
+    }
+
+    private void ensureOpen() {
+        if (closed) {
+            throw new IllegalStateException("node '" + name + "' is closed");
+        }
+    }
+
+    /** Stops processes and threads and releases the namespaces. Idempotent. */
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        closeResources();
+        network.removed(this);
+    }
+
+    private void closeResources() {
+        rtnetlink.close();
+        namespace.close();
+    }
+
+    @Override
+    public String toString() {
+        return "Node " + name + " (" + ipv4.getHostAddress() + ", " + ipv6.getHostAddress() + ")";
+    }
+
+    /** The node's pool, as users see it: they submit work, and the node decides when it ends. */
+    private final class NodeExecutor extends AbstractExecutorService {
+        @Override
+        public void execute(Runnable command) {
+            ensureOpen();
+            namespace.pool().execute(command);
+        }
+
+        @Override
+        public void shutdown() {
+            throw new UnsupportedOperationException("node '" + name + "' shuts its executor down when it closes");
+        }
+
+        @Override
+        public List<Runnable> shutdownNow() {
+            throw new UnsupportedOperationException("node '" + name + "' shuts its executor down when it closes");
+        }
+
+        @Override
+        public boolean isShutdown() {
+            return closed;
+        }
+
+        @Override
+        public boolean isTerminated() {
+            return closed;
+        }
+
+        @Override
+        public boolean awaitTermination(long timeout, TimeUnit unit) {
+            return closed;
+        }
+    }
+}

@@ -1,0 +1,58 @@
+package dev.isonet;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/** What Isonet needs from the process: CAP_NET_ADMIN and CAP_SYS_ADMIN (root has both). */
+public final class Privileges {
+    static final String ADVICE = "Isonet needs CAP_NET_ADMIN (links, addresses, routes, nf_tables) and"
+            + " CAP_SYS_ADMIN (namespaces). Run the tests as root (e.g. 'sudo -E mvn verify'), or in a container"
+            + " started with '--cap-add NET_ADMIN --cap-add SYS_ADMIN' (or '--privileged'); ci/ has runner"
+            + " setups. To skip such tests instead, use @IsolatedNetwork(disabledWithoutPrivileges = true)";
+    private static final int CAP_NET_ADMIN = 12;
+    private static final int CAP_SYS_ADMIN = 21;
+
+    private Privileges() {}
+
+    /** The missing capabilities, by name; empty when Isonet can run. */
+    public static List<String> missing() {
+        long effective = effectiveCapabilities();
+        List<String> missing = new ArrayList<>();
+        if ((effective & (1L << CAP_NET_ADMIN)) == 0) {
+            missing.add("CAP_NET_ADMIN");
+        }
+        if ((effective & (1L << CAP_SYS_ADMIN)) == 0) {
+            missing.add("CAP_SYS_ADMIN");
+        }
+        return missing;
+    }
+
+    /** A sentence naming what is missing and how to get it, or null when nothing is. */
+    public static String problem() {
+        List<String> missing = missing();
+        return missing.isEmpty() ? null : "missing " + String.join(" and ", missing) + ". " + ADVICE;
+    }
+
+    private static long effectiveCapabilities() {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+                if (line.startsWith("CapEff:")) {
+                    return Long.parseUnsignedLong(line.substring(7).strip(), 16);
+                }
+            }
+        } catch (IOException | NumberFormatException e) {
+            return 0;
+        }
+        return 0;
+    }
+
+    static void require() {
+        String problem = problem();
+        if (problem != null) {
+            throw new IsonetException("Isonet cannot build networks here: " + problem);
+        }
+    }
+}

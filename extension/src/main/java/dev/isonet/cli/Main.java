@@ -1,0 +1,22 @@
+package dev.isonet.cli;
+
+import java.util.Arrays;
+
+/** {@code java -jar isonet-junit-<v>-cli.jar doctor|bench [options]}. */
+public final class Main {
+    private Main() {}
+
+    public static void main(String[] args) throws Exception {
+        String command = args.length == 0 ? "help" : args[0];
+        String[] rest = Arrays.copyOfRange(args, Math.min(1, args.length), args.length);
+        int status = switch (command) {
+            case "doctor" -> Doctor.run(System.out);
+            default -> {
+                System.out.println("usage: java -jar isonet-junit-<version>-cli.jar doctor");
+                System.out.println("  doctor  check this machine, build a 2-node network, send TCP across it, tear it down");
+                yield command.equals("help") ? 0 : 2;
+            }
+        };
+        System.exit(status);
+    }
+}

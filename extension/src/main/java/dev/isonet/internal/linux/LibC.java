@@ -1,0 +1,183 @@
+package dev.isonet.internal.linux;
+
+import java.nio.charset.StandardCharsets;
+import jnr.ffi.LibraryLoader;
+import jnr.ffi.Runtime;
+import jnr.ffi.annotations.In;
+import jnr.ffi.annotations.Out;
+import jnr.ffi.annotations.SaveError;
+
+/**
+ * The only class that calls libc. Every wrapper retries EINTR and turns a failure into a
+ * {@link LinuxException} naming the call and its object, so raw return codes never leave this class.
+ */
+public final class LibC {
+    public static final int AF_UNIX = 1;
+    public static final int AF_NETLINK = 16;
+    public static final int SOCK_STREAM = 1;
+    public static final int SOCK_RAW = 3;
+    public static final int SOCK_CLOEXEC = 0x80000;
+    public static final int SOL_SOCKET = 1;
+    public static final int SO_RCVBUF = 8;
+    public static final int SO_RCVTIMEO = 20;
+    public static final int SOL_NETLINK = 270;
+    public static final int NETLINK_CAP_ACK = 10;
+    public static final int NETLINK_EXT_ACK = 11;
+    public static final int CLONE_NEWUTS = 0x04000000;
+    public static final int CLONE_NEWNET = 0x40000000;
+    public static final int CLONE_FS = 0x00000200;
+    public static final int O_RDONLY = 0;
+    public static final int O_CLOEXEC = 0x80000;
+
+    private static final int EINTR = 4;
+
+    /**
+     * The raw binding. jnr-ffi implements it in a class loader of its own, so the JVM makes it public; only
+     * this class holds an instance, so nothing else can reach libc.
+     */
+    @SaveError
+    public interface Raw {
+        int socket(int domain, int type, int protocol);
+
+        int bind(int fd, @In byte[] address, int length);
+
+        int setsockopt(int fd, int level, int name, @In byte[] value, int length);
+
+        long send(int fd, @In byte[] buffer, long length, int flags);
+
+        long recv(int fd, @Out byte[] buffer, long length, int flags);
+
+        int close(int fd);
+
+        int open(String path, int flags);
+
+        int setns(int fd, int nstype);
+
+        int unshare(int flags);
+
+        int sethostname(@In byte[] name, long length);
+
+        int gettid();
+
+        String strerror(int errno);
+    }
+
+    private static final Raw RAW = LibraryLoader.create(Raw.class).load("c");
+    private static final Runtime RUNTIME = Runtime.getRuntime(RAW);
+
+    private LibC() {}
+
+    private static int errno() {
+        return RUNTIME.getLastError();
+    }
+
+    private static LinuxException failure(String call, String object) {
+        return new LinuxException(call, object, errno(), null);
+    }
+
+    public static String strerror(int errno) {
+        return RAW.strerror(errno);
+    }
+
+    public static int socket(int domain, int type, int protocol, String what) {
+        int fd = RAW.socket(domain, type, protocol);
+        if (fd < 0) {
+            throw failure("socket", what);
+        }
+        return fd;
+    }
+
+    public static void bind(int fd, byte[] address, String what) {
+        if (RAW.bind(fd, address, address.length) < 0) {
+            throw failure("bind", what);
+        }
+    }
+
+    /** Like {@link #bind} but answers false on EADDRINUSE, the one failure a lock expects. */
+    public static boolean tryBind(int fd, byte[] address, String what) {
+        if (RAW.bind(fd, address, address.length) == 0) {
+            return true;
+        }
+        int errno = errno();
+        if (errno == LinuxException.EADDRINUSE) {
+            return false;
+        }
+        throw new LinuxException("bind", what, errno, null);
+    }
+
+    public static void setsockopt(int fd, int level, int name, byte[] value, String what) {
+        if (RAW.setsockopt(fd, level, name, value, value.length) < 0) {
+            throw failure("setsockopt(" + name + ")", what);
+        }
+    }
+
+    public static void send(int fd, byte[] buffer, int length, String what) {
+        while (true) {
+            long sent = RAW.send(fd, buffer, length, 0);
+            if (sent >= 0) {
+                if (sent != length) {
+                    throw new IllegalStateException("short send on " + what + ": " + sent + " of " + length);
+                }
+                return;
+            }
+            if (errno() != EINTR) {
+                throw failure("send", what);
+            }
+        }
+    }
+
+    /** Receives one datagram; a receive timeout surfaces as EAGAIN. */
+    public static int recv(int fd, byte[] buffer, String what) {
+        while (true) {
+            long got = RAW.recv(fd, buffer, buffer.length, 0);
+            if (got >= 0) {
+                return (int) got;
+            }
+            if (errno() != EINTR) {
+                throw failure("recv", what);
+            }
+        }
+    }
+
+    /** Closes quietly: close(2) must not be retried on EINTR, and a failed close leaves nothing to do. */
+    public static void close(int fd) {
+        if (fd >= 0) {
+            RAW.close(fd);
+        }
+    }
+
+    public static int open(String path, int flags) {
+        while (true) {
+            int fd = RAW.open(path, flags);
+            if (fd >= 0) {
+                return fd;
+            }
+            if (errno() != EINTR) {
+                throw failure("open", path);
+            }
+        }
+    }
+
+    public static void setns(int fd, int nstype, String what) {
+        if (RAW.setns(fd, nstype) < 0) {
+            throw failure("setns", what);
+        }
+    }
+
+    public static void unshare(int flags, String what) {
+        if (RAW.unshare(flags) < 0) {
+            throw failure("unshare", what);
+        }
+    }
+
+    public static void sethostname(String name) {
+        byte[] bytes = name.getBytes(StandardCharsets.US_ASCII);
+        if (RAW.sethostname(bytes, bytes.length) < 0) {
+            throw failure("sethostname", name);
+        }
+    }
+
+    public static int gettid() {
+        return RAW.gettid();
+    }
+}

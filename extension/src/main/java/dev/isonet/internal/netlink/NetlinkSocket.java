@@ -1,0 +1,246 @@
+package dev.isonet.internal.netlink;
+
+import dev.isonet.internal.linux.LibC;
+import dev.isonet.internal.linux.LinuxException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A netlink socket. It acts on the namespace of the thread that opened it, whichever thread uses it later.
+ * Every change asks for an ACK; replies are matched by sequence number; errors carry the extended ACK.
+ */
+public final class NetlinkSocket implements AutoCloseable {
+    public static final int NETLINK_ROUTE = 0;
+    public static final int NETLINK_NETFILTER = 12;
+    static final int NLMSG_ERROR = 2;
+    static final int NLMSG_DONE = 3;
+    private static final int NLM_F_DUMP_INTR = 0x10;
+    private static final int NLM_F_ACK_TLVS = 0x200;
+    private static final int NLMSGERR_ATTR_MSG = 1;
+    private static final int RECEIVE_TIMEOUT_SECONDS = 10;
+    private static final int DUMP_ATTEMPTS = 10;
+    private static final ThreadLocal<byte[]> RECEIVE_BUFFER = ThreadLocal.withInitial(() -> new byte[64 * 1024]);
+
+    private final int fd;
+    private final String where;
+    private int sequence;
+    private boolean closed;
+
+    private NetlinkSocket(int fd, String where) {
+        this.fd = fd;
+        this.where = where;
+    }
+
+    /** Opens a socket in the calling thread's network namespace, which {@code where} names in errors. */
+    public static NetlinkSocket open(int protocol, String where) {
+        String what = "netlink socket in " + where;
+        int fd = LibC.socket(LibC.AF_NETLINK, LibC.SOCK_RAW | LibC.SOCK_CLOEXEC, protocol, what);
+        try {
+            byte[] one = intBytes(1);
+            LibC.setsockopt(fd, LibC.SOL_NETLINK, LibC.NETLINK_EXT_ACK, one, what);
+            LibC.setsockopt(fd, LibC.SOL_NETLINK, LibC.NETLINK_CAP_ACK, one, what);
+            LibC.setsockopt(fd, LibC.SOL_SOCKET, LibC.SO_RCVTIMEO,
+                    ByteBuffer.allocate(16).order(ByteOrder.nativeOrder())
+                            .putLong(RECEIVE_TIMEOUT_SECONDS).putLong(0).array(), what);
+            byte[] address = ByteBuffer.allocate(12).order(ByteOrder.nativeOrder())
+                    .putShort((short) LibC.AF_NETLINK).array();
+            LibC.bind(fd, address, what);
+            return new NetlinkSocket(fd, where);
+        } catch (RuntimeException e) {
+            LibC.close(fd);
+            throw e;
+        }
+    }
+
+    private static byte[] intBytes(int value) {
+        return ByteBuffer.allocate(4).order(ByteOrder.nativeOrder()).putInt(value).array();
+    }
+
+    public String where() {
+        return where;
+    }
+
+    /** Sends one change and waits for its ACK. */
+    public void request(String operation, String object, NetlinkMessage message) {
+        transact(List.of(new Request(operation, object, message)), null, null);
+    }
+
+    /**
+     * Sends all requests in one datagram and waits for every ACK. The kernel handles them in order; the first
+     * refusal is thrown once all answers are in, so the socket stays in step.
+     */
+    public synchronized void transact(List<Request> requests, NetlinkMessage prefix, NetlinkMessage suffix) {
+        ensureOpen();
+        int first = sequence + 1;
+        List<byte[]> parts = new ArrayList<>(requests.size() + 2);
+        int total = 0;
+        if (prefix != null) {
+            parts.add(prefix.toBytes(++sequence));
+        }
+        int firstRequest = sequence + 1;
+        for (Request request : requests) {
+            parts.add(request.message().toBytes(++sequence));
+        }
+        if (suffix != null) {
+            parts.add(suffix.toBytes(++sequence));
+        }
+        for (byte[] part : parts) {
+            total += part.length;
+        }
+        byte[] datagram = new byte[total];
+        int at = 0;
+        for (byte[] part : parts) {
+            System.arraycopy(part, 0, datagram, at, part.length);
+            at += part.length;
+        }
+        LibC.send(fd, datagram, datagram.length, "netlink socket in " + where);
+        awaitAcks(requests, firstRequest, first);
+    }
+
+    private void awaitAcks(List<Request> requests, int firstRequest, int firstSequence) {
+        int pending = requests.size();
+        LinuxException refusal = null;
+        byte[] buffer = RECEIVE_BUFFER.get();
+        while (pending > 0) {
+            int length = receive(buffer, requests.isEmpty() ? null : requests.get(0));
+            ByteBuffer view = ByteBuffer.wrap(buffer, 0, length).order(ByteOrder.nativeOrder());
+            for (int at = 0; at + NetlinkMessage.HEADER_LENGTH <= length; ) {
+                int messageLength = view.getInt(at);
+                int type = view.getShort(at + 4) & 0xffff;
+                int seq = view.getInt(at + 8);
+                if (messageLength < NetlinkMessage.HEADER_LENGTH) {
+                    break;
+                }
+                if (type == NLMSG_ERROR && seq >= firstSequence && seq <= sequence) {
+                    int errno = -view.getInt(at + NetlinkMessage.HEADER_LENGTH);
+                    int index = seq - firstRequest;
+                    if (index >= 0 && index < requests.size()) {
+                        pending--;
+                        if (errno != 0 && refusal == null) {
+                            Request request = requests.get(index);
+                            refusal = new LinuxException(request.operation(), request.object() + " (" + where + ")",
+                                    errno, extendedAck(view, at, messageLength));
+                        }
+                    } else if (errno != 0) {
+                        // The batch itself was refused: no per-request answers will follow.
+                        throw new LinuxException("netlink batch", where, errno, extendedAck(view, at, messageLength));
+                    }
+                }
+                at += (messageLength + 3) & ~3;
+            }
+        }
+        if (refusal != null) {
+            throw refusal;
+        }
+    }
+
+    private int receive(byte[] buffer, Request waitingFor) {
+        try {
+            return LibC.recv(fd, buffer, "netlink socket in " + where);
+        } catch (LinuxException e) {
+            if (e.errno() == LinuxException.EAGAIN) {
+                String what = waitingFor == null ? "a reply" : "the reply to " + waitingFor.operation();
+                throw new LinuxException("waiting " + RECEIVE_TIMEOUT_SECONDS + " s for " + what, where, e.errno(),
+                        "no answer from the kernel");
+            }
+            throw e;
+        }
+    }
+
+    /** The extended-ack text of an NLMSG_ERROR at {@code at}, or null. */
+    private static String extendedAck(ByteBuffer view, int at, int messageLength) {
+        int flags = view.getShort(at + 6) & 0xffff;
+        if ((flags & NLM_F_ACK_TLVS) == 0) {
+            return null;
+        }
+        // error code, then the echoed request header (only its header, thanks to NETLINK_CAP_ACK).
+        int tlvStart = at + NetlinkMessage.HEADER_LENGTH + 4 + NetlinkMessage.HEADER_LENGTH;
+        Attributes tlvs = new Attributes(view, tlvStart, at + messageLength);
+        return tlvs.string(NLMSGERR_ATTR_MSG);
+    }
+
+    /** Sends a request that expects one reply (a get, not a dump) and returns it. */
+    public synchronized Reply query(String operation, String object, NetlinkMessage message) {
+        ensureOpen();
+        int seq = ++sequence;
+        byte[] request = message.toBytes(seq);
+        LibC.send(fd, request, request.length, "netlink socket in " + where);
+        byte[] buffer = RECEIVE_BUFFER.get();
+        while (true) {
+            int length = receive(buffer, null);
+            ByteBuffer view = ByteBuffer.wrap(buffer, 0, length).order(ByteOrder.nativeOrder());
+            for (int at = 0; at + NetlinkMessage.HEADER_LENGTH <= length; ) {
+                int messageLength = view.getInt(at);
+                if (messageLength < NetlinkMessage.HEADER_LENGTH) {
+                    break;
+                }
+                if (view.getInt(at + 8) == seq) {
+                    if ((view.getShort(at + 4) & 0xffff) == NLMSG_ERROR) {
+                        int errno = -view.getInt(at + NetlinkMessage.HEADER_LENGTH);
+                        throw new LinuxException(operation, object + " (" + where + ")", errno,
+                                extendedAck(view, at, messageLength));
+                    }
+                    return Reply.copyOf(buffer, at, messageLength);
+                }
+                at += (messageLength + 3) & ~3;
+            }
+        }
+    }
+
+    /** Sends a dump request and returns every reply, retrying when the kernel flags the dump interrupted. */
+    public synchronized List<Reply> dump(String operation, NetlinkMessage message) {
+        ensureOpen();
+        for (int attempt = 1; ; attempt++) {
+            int seq = ++sequence;
+            byte[] request = message.toBytes(seq);
+            LibC.send(fd, request, request.length, "netlink socket in " + where);
+            List<Reply> replies = new ArrayList<>();
+            boolean interrupted = false;
+            byte[] buffer = RECEIVE_BUFFER.get();
+            boolean done = false;
+            while (!done) {
+                int length = receive(buffer, null);
+                ByteBuffer view = ByteBuffer.wrap(buffer, 0, length).order(ByteOrder.nativeOrder());
+                for (int at = 0; at + NetlinkMessage.HEADER_LENGTH <= length; ) {
+                    int messageLength = view.getInt(at);
+                    if (messageLength < NetlinkMessage.HEADER_LENGTH) {
+                        break;
+                    }
+                    int type = view.getShort(at + 4) & 0xffff;
+                    int flags = view.getShort(at + 6) & 0xffff;
+                    if (view.getInt(at + 8) == seq) {
+                        interrupted |= (flags & NLM_F_DUMP_INTR) != 0;
+                        if (type == NLMSG_DONE) {
+                            done = true;
+                        } else if (type == NLMSG_ERROR) {
+                            int errno = -view.getInt(at + NetlinkMessage.HEADER_LENGTH);
+                            throw new LinuxException(operation, where, errno, extendedAck(view, at, messageLength));
+                        } else {
+                            replies.add(Reply.copyOf(buffer, at, messageLength));
+                        }
+                    }
+                    at += (messageLength + 3) & ~3;
+                }
+            }
+            if (!interrupted || attempt == DUMP_ATTEMPTS) {
+                return replies;
+            }
+        }
+    }
+
+    private void ensureOpen() {
+        if (closed) {
+            throw new IllegalStateException("netlink socket in " + where + " is closed");
+        }
+    }
+
+    @Override
+    public synchronized void close() {
+        if (!closed) {
+            closed = true;
+            LibC.close(fd);
+        }
+    }
+}

@@ -1,0 +1,304 @@
+package dev.isonet.internal.netlink;
+
+import java.net.Inet4Address;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * rtnetlink on a socket bound to one namespace. Each operation builds a {@link Request}; {@link #apply}
+ * sends any number of them in one datagram, so a whole node is configured in one round trip.
+ */
+public final class Rtnetlink implements AutoCloseable {
+    static final int RTM_NEWLINK = 16;
+    static final int RTM_DELLINK = 17;
+    static final int RTM_GETLINK = 18;
+    static final int RTM_NEWADDR = 20;
+    static final int RTM_GETADDR = 22;
+    static final int RTM_NEWROUTE = 24;
+    static final int RTM_GETROUTE = 26;
+    static final int IFLA_ADDRESS = 1;
+    static final int IFLA_IFNAME = 3;
+    static final int IFLA_MTU = 4;
+    static final int IFLA_MASTER = 10;
+    static final int IFLA_LINKINFO = 18;
+    static final int IFLA_NET_NS_FD = 28;
+    static final int IFLA_INFO_KIND = 1;
+    static final int IFLA_INFO_DATA = 2;
+    static final int VETH_INFO_PEER = 1;
+    static final int IFA_ADDRESS = 1;
+    static final int IFA_LOCAL = 2;
+    static final int IFA_FLAGS = 8;
+    static final int IFA_F_NODAD = 0x02;
+    static final int RTA_DST = 1;
+    static final int RTA_OIF = 4;
+    static final int RTA_GATEWAY = 5;
+    static final int RTA_TABLE = 15;
+    static final int RT_TABLE_MAIN = 254;
+    static final int RTPROT_STATIC = 4;
+    static final int RT_SCOPE_UNIVERSE = 0;
+    static final int RT_SCOPE_LINK = 253;
+    static final int RTN_UNICAST = 1;
+    static final int RTNH_F_ONLINK = 4;
+    public static final int IFF_UP = 0x1;
+    static final int AF_UNSPEC = 0;
+    static final int AF_INET = 2;
+    static final int AF_INET6 = 10;
+    private static final int CREATE = NetlinkMessage.NLM_F_REQUEST | NetlinkMessage.NLM_F_ACK
+            | NetlinkMessage.NLM_F_CREATE | NetlinkMessage.NLM_F_EXCL;
+    private static final int CHANGE = NetlinkMessage.NLM_F_REQUEST | NetlinkMessage.NLM_F_ACK;
+
+    private final NetlinkSocket socket;
+
+    public Rtnetlink(NetlinkSocket socket) {
+        this.socket = socket;
+    }
+
+    /** Opens rtnetlink in the calling thread's network namespace. */
+    public static Rtnetlink open(String where) {
+        return new Rtnetlink(NetlinkSocket.open(NetlinkSocket.NETLINK_ROUTE, where));
+    }
+
+    public void apply(Request... requests) {
+        socket.transact(List.of(requests), null, null);
+    }
+
+    public void apply(List<Request> requests) {
+        socket.transact(requests, null, null);
+    }
+
+    private static NetlinkMessage ifinfo(int type, int flags, int index, int ifFlags, int change) {
+        return NetlinkMessage.of(type, flags).u8(AF_UNSPEC).u8(0).u16(0).u32(index).u32(ifFlags).u32(change);
+    }
+
+    /**
+     * Equivalent to: {@code ip link add $name [index $index] address $mac type bridge} (and {@code up}).
+     * An index of 0 lets the kernel choose.
+     */
+    public static Request linkAddBridge(String name, int index, byte[] mac, boolean up) {
+        NetlinkMessage m = ifinfo(RTM_NEWLINK, CREATE, index, up ? IFF_UP : 0, up ? IFF_UP : 0)
+                .attrString(IFLA_IFNAME, name);
+        if (mac != null) {
+            m.attr(IFLA_ADDRESS, mac);
+        }
+        int info = m.nest(IFLA_LINKINFO);
+        m.attrString(IFLA_INFO_KIND, "bridge");
+        m.end(info);
+        return new Request("add bridge", name, m);
+    }
+
+    /** One end of a veth pair: its name, index (0: kernel's choice) and, for the peer, its namespace fd. */
+    public record VethEnd(String name, int index, int namespaceFd, int master, int mtu, byte[] mac, boolean up) {
+        public static VethEnd named(String name) {
+            return new VethEnd(name, 0, -1, 0, 0, null, true);
+        }
+
+        public VethEnd index(int value) {
+            return new VethEnd(name, value, namespaceFd, master, mtu, mac, up);
+        }
+
+        public VethEnd in(int fd) {
+            return new VethEnd(name, index, fd, master, mtu, mac, up);
+        }
+
+        public VethEnd master(int value) {
+            return new VethEnd(name, index, namespaceFd, value, mtu, mac, up);
+        }
+
+        public VethEnd mtu(int value) {
+            return new VethEnd(name, index, namespaceFd, master, value, mac, up);
+        }
+
+        public VethEnd mac(byte[] value) {
+            return new VethEnd(name, index, namespaceFd, master, mtu, value, up);
+        }
+    }
+
+    /**
+     * Equivalent to: {@code ip link add $local [master $m] up type veth peer name $peer netns $fd}. Only the
+     * local end comes up; set the peer up from its own namespace.
+     * The peer is created directly inside its namespace, which spares moving it afterwards. The kernel keeps
+     * the peer's index only when the local end's index is given too.
+     */
+    public static Request linkAddVeth(VethEnd local, VethEnd peer) {
+        NetlinkMessage m = ifinfo(RTM_NEWLINK, CREATE, local.index(), local.up() ? IFF_UP : 0, local.up() ? IFF_UP : 0);
+        endAttributes(m, local);
+        int info = m.nest(IFLA_LINKINFO);
+        m.attrString(IFLA_INFO_KIND, "veth");
+        int data = m.nest(IFLA_INFO_DATA);
+        int peerNest = m.nest(VETH_INFO_PEER);
+        // The peer cannot be created up: veth refuses to open (ENOTCONN) before the pair is joined.
+        m.u8(AF_UNSPEC).u8(0).u16(0).u32(peer.index()).u32(0).u32(0);
+        endAttributes(m, peer);
+        m.end(peerNest).end(data).end(info);
+        return new Request("add veth", local.name() + " (peer " + peer.name() + ")", m);
+    }
+
+    private static void endAttributes(NetlinkMessage m, VethEnd end) {
+        m.attrString(IFLA_IFNAME, end.name());
+        if (end.namespaceFd() >= 0) {
+            m.attrU32(IFLA_NET_NS_FD, end.namespaceFd());
+        }
+        if (end.master() > 0) {
+            m.attrU32(IFLA_MASTER, end.master());
+        }
+        if (end.mtu() > 0) {
+            m.attrU32(IFLA_MTU, end.mtu());
+        }
+        if (end.mac() != null) {
+            m.attr(IFLA_ADDRESS, end.mac());
+        }
+    }
+
+    /** Equivalent to: {@code ip link set dev $index master $master}. */
+    public static Request linkSetMaster(int index, int master) {
+        return new Request("set master", "link " + index, ifinfo(RTM_NEWLINK, CHANGE, index, 0, 0)
+                .attrU32(IFLA_MASTER, master));
+    }
+
+    /** Equivalent to: {@code ip link set dev $index up}. */
+    public static Request linkSetUp(int index) {
+        return new Request("set up", "link " + index, ifinfo(RTM_NEWLINK, CHANGE, index, IFF_UP, IFF_UP));
+    }
+
+    /** Equivalent to: {@code ip link set dev $index address $mac}. */
+    public static Request linkSetMac(int index, byte[] mac) {
+        return new Request("set address", "link " + index, ifinfo(RTM_NEWLINK, CHANGE, index, 0, 0)
+                .attr(IFLA_ADDRESS, mac));
+    }
+
+    /** Equivalent to: {@code ip link set dev $index mtu $mtu}. */
+    public static Request linkSetMtu(int index, int mtu) {
+        return new Request("set mtu", "link " + index, ifinfo(RTM_NEWLINK, CHANGE, index, 0, 0)
+                .attrU32(IFLA_MTU, mtu));
+    }
+
+    /** Equivalent to: {@code ip link del $name}. */
+    public static Request linkDel(String name) {
+        return new Request("delete link", name, ifinfo(RTM_DELLINK, CHANGE, 0, 0, 0).attrString(IFLA_IFNAME, name));
+    }
+
+    /** Equivalent to: {@code ip addr add $address/$prefix dev $index nodad}. */
+    public static Request addrAdd(int index, InetAddress address, int prefixLength) {
+        boolean v4 = address instanceof Inet4Address;
+        NetlinkMessage m = NetlinkMessage.of(RTM_NEWADDR, CREATE)
+                .u8(v4 ? AF_INET : AF_INET6).u8(prefixLength).u8(v4 ? 0 : IFA_F_NODAD).u8(RT_SCOPE_UNIVERSE).u32(index);
+        m.attr(IFA_LOCAL, address.getAddress()).attr(IFA_ADDRESS, address.getAddress());
+        if (!v4) {
+            m.attrU32(IFA_FLAGS, IFA_F_NODAD);
+        }
+        return new Request("add address", address.getHostAddress() + "/" + prefixLength + " on link " + index, m);
+    }
+
+    /**
+     * Equivalent to: {@code ip route add $destination/$prefix [via $gateway [onlink]] dev $index}. A null
+     * gateway makes a link-scope route.
+     */
+    public static Request routeAdd(InetAddress destination, int prefixLength, InetAddress gateway, int index,
+                                   boolean onlink) {
+        boolean v4 = destination instanceof Inet4Address;
+        NetlinkMessage m = NetlinkMessage.of(RTM_NEWROUTE, CREATE)
+                .u8(v4 ? AF_INET : AF_INET6).u8(prefixLength).u8(0).u8(0)
+                .u8(RT_TABLE_MAIN).u8(RTPROT_STATIC).u8(gateway == null ? RT_SCOPE_LINK : RT_SCOPE_UNIVERSE)
+                .u8(RTN_UNICAST).u32(onlink ? RTNH_F_ONLINK : 0);
+        if (prefixLength > 0) {
+            m.attr(RTA_DST, destination.getAddress());
+        }
+        if (gateway != null) {
+            m.attr(RTA_GATEWAY, gateway.getAddress());
+        }
+        m.attrU32(RTA_OIF, index);
+        String via = gateway == null ? "" : " via " + gateway.getHostAddress();
+        return new Request("add route", destination.getHostAddress() + "/" + prefixLength + via
+                + " dev " + index, m);
+    }
+
+    /** A link as {@code ip link show} lists it. */
+    public record Link(int index, String name, int flags, int master) {}
+
+    /** An address as {@code ip addr show} lists it. */
+    public record Address(int index, InetAddress address, int prefixLength) {}
+
+    /** A route of any table, as {@code ip route show table all} lists it. */
+    public record Route(int table, InetAddress destination, int prefixLength, InetAddress gateway, int index) {}
+
+    /** Equivalent to: {@code ip link show}. */
+    public List<Link> linkList() {
+        List<Link> links = new ArrayList<>();
+        for (Reply reply : socket.dump("list links", ifinfo(RTM_GETLINK,
+                NetlinkMessage.NLM_F_REQUEST | NetlinkMessage.NLM_F_DUMP, 0, 0, 0))) {
+            if (reply.type() == RTM_NEWLINK) {
+                Attributes a = reply.attributes(16);
+                links.add(new Link(reply.headerU32(4), a.string(IFLA_IFNAME), reply.headerU32(8), a.u32(IFLA_MASTER, 0)));
+            }
+        }
+        return links;
+    }
+
+    /** Equivalent to: {@code ip link show $name}; null when there is none. */
+    public Link link(String name) {
+        NetlinkMessage request = ifinfo(RTM_GETLINK, NetlinkMessage.NLM_F_REQUEST, 0, 0, 0).attrString(IFLA_IFNAME, name);
+        try {
+            Reply reply = socket.query("get link", name, request);
+            Attributes a = reply.attributes(16);
+            return new Link(reply.headerU32(4), a.string(IFLA_IFNAME), reply.headerU32(8), a.u32(IFLA_MASTER, 0));
+        } catch (dev.isonet.internal.linux.LinuxException e) {
+            if (e.errno() == dev.isonet.internal.linux.LinuxException.ENODEV) {
+                return null;
+            }
+            throw e;
+        }
+    }
+
+    /** Equivalent to: {@code ip addr show}, both families. */
+    public List<Address> addrList() {
+        List<Address> addresses = new ArrayList<>();
+        NetlinkMessage request = NetlinkMessage.of(RTM_GETADDR, NetlinkMessage.NLM_F_REQUEST | NetlinkMessage.NLM_F_DUMP)
+                .u8(AF_UNSPEC).u8(0).u8(0).u8(0).u32(0);
+        for (Reply reply : socket.dump("list addresses", request)) {
+            if (reply.type() == RTM_NEWADDR) {
+                Attributes a = reply.attributes(8);
+                byte[] raw = a.has(IFA_LOCAL) ? a.bytes(IFA_LOCAL) : a.bytes(IFA_ADDRESS);
+                addresses.add(new Address(reply.headerU32(4), toAddress(raw), reply.headerU8(1)));
+            }
+        }
+        return addresses;
+    }
+
+    /** Equivalent to: {@code ip route show table all} and {@code ip -6 route show table all}. */
+    public List<Route> routeList() {
+        List<Route> routes = new ArrayList<>();
+        NetlinkMessage request = NetlinkMessage.of(RTM_GETROUTE, NetlinkMessage.NLM_F_REQUEST | NetlinkMessage.NLM_F_DUMP)
+                .u8(AF_UNSPEC).u8(0).u8(0).u8(0).u8(0).u8(0).u8(0).u8(0).u32(0);
+        for (Reply reply : socket.dump("list routes", request)) {
+            if (reply.type() != RTM_NEWROUTE) {
+                continue;
+            }
+            int family = reply.headerU8(0);
+            Attributes a = reply.attributes(12);
+            byte[] dst = a.bytes(RTA_DST);
+            if (dst == null) {
+                dst = new byte[family == AF_INET ? 4 : 16];
+            }
+            byte[] gateway = a.bytes(RTA_GATEWAY);
+            int table = a.u32(RTA_TABLE, reply.headerU8(4));
+            routes.add(new Route(table, toAddress(dst), reply.headerU8(1),
+                    gateway == null ? null : toAddress(gateway), a.u32(RTA_OIF, 0)));
+        }
+        return routes;
+    }
+
+    private static InetAddress toAddress(byte[] raw) {
+        try {
+            return InetAddress.getByAddress(raw);
+        } catch (UnknownHostException e) {
+            throw new IllegalStateException("kernel sent an address of " + raw.length + " bytes", e);
+        }
+    }
+
+    @Override
+    public void close() {
+        socket.close();
+    }
+}

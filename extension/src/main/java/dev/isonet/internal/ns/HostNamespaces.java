@@ -1,0 +1,155 @@
+package dev.isonet.internal.ns;
+
+import dev.isonet.internal.linux.LibC;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The JVM's own ("host") namespaces, and the dedicated threads that create new namespaces. Such a thread
+ * unshares, does its work inside, and returns to the host namespaces before it takes the next job; if it
+ * cannot return, it dies rather than serve again from a foreign namespace.
+ */
+public final class HostNamespaces {
+    /** The main thread's namespaces: the ones the JVM started in. */
+    private static final int NET_FD = LibC.open("/proc/self/ns/net", LibC.O_RDONLY | LibC.O_CLOEXEC);
+    private static final int UTS_FD = LibC.open("/proc/self/ns/uts", LibC.O_RDONLY | LibC.O_CLOEXEC);
+    private static final AtomicInteger THREADS = new AtomicInteger();
+    private static final ThreadPoolExecutor CREATORS = new ThreadPoolExecutor(
+            2, 2, 30, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), job -> {
+                Thread thread = new Thread(() -> {
+                    // Born wherever its creator was: enter the host namespaces before any job.
+                    enterHost();
+                    job.run();
+                }, "isonet-namespaces-" + THREADS.incrementAndGet());
+                thread.setDaemon(true);
+                return thread;
+            });
+
+    static {
+        CREATORS.allowCoreThreadTimeOut(true);
+    }
+
+    private HostNamespaces() {}
+
+    public static int netFd() {
+        return NET_FD;
+    }
+
+    /** The path by which another process can open the host network namespace. */
+    static String fdPath(int fd) {
+        return "/proc/" + ProcessHandle.current().pid() + "/fd/" + fd;
+    }
+
+    static void enterHost() {
+        LibC.setns(NET_FD, LibC.CLONE_NEWNET, "host network namespace");
+        LibC.setns(UTS_FD, LibC.CLONE_NEWUTS, "host UTS namespace");
+    }
+
+    /**
+     * Runs {@code job} on a dedicated thread that is in the host namespaces. Use it for anything that must
+     * act on the host (sockets, abstract locks, sysctls) whatever thread the caller is on.
+     */
+    public static <T> T onHostThread(Callable<T> job) {
+        return await(submit(() -> job.call()));
+    }
+
+    /**
+     * Runs {@code job} on a new thread in the host namespaces and waits. For one-time initialisation, which
+     * may itself happen on a pooled creator thread and so must not wait for that pool.
+     */
+    public static <T> T onNewHostThread(Callable<T> job) {
+        CompletableFuture<T> result = new CompletableFuture<>();
+        Thread thread = new Thread(() -> {
+            try {
+                enterHost();
+                result.complete(job.call());
+            } catch (Throwable e) {
+                result.completeExceptionally(e);
+            }
+        }, "isonet-init");
+        thread.setDaemon(true);
+        thread.start();
+        return await(result);
+    }
+
+    /**
+     * Creates a network namespace (and a UTS namespace with {@code hostname}, unless it is null), runs
+     * {@code inside} on the creating thread while it is in them, then brings the thread back to the host.
+     */
+    public static <T> T create(String hostname, Inside<T> inside) {
+        return await(submit(() -> {
+            int flags = LibC.CLONE_NEWNET | (hostname != null ? LibC.CLONE_NEWUTS : 0);
+            LibC.unshare(flags, "new namespace for " + (hostname != null ? hostname : "router"));
+            int net = -1;
+            int uts = -1;
+            try {
+                net = LibC.open("/proc/thread-self/ns/net", LibC.O_RDONLY | LibC.O_CLOEXEC);
+                if (hostname != null) {
+                    uts = LibC.open("/proc/thread-self/ns/uts", LibC.O_RDONLY | LibC.O_CLOEXEC);
+                    LibC.sethostname(hostname);
+                }
+                return inside.run(new NamespaceFds(net, uts));
+            } catch (Throwable e) {
+                LibC.close(net);
+                LibC.close(uts);
+                throw e;
+            }
+        }));
+    }
+
+    /** Work done inside freshly created namespaces; it owns the fds once it returns normally. */
+    @FunctionalInterface
+    public interface Inside<T> {
+        T run(NamespaceFds fds) throws Exception;
+    }
+
+    private static <T> CompletableFuture<T> submit(Callable<T> job) {
+        CompletableFuture<T> result = new CompletableFuture<>();
+        CREATORS.execute(() -> {
+            try {
+                result.complete(job.call());
+            } catch (Throwable e) {
+                result.completeExceptionally(e);
+            } finally {
+                try {
+                    enterHost();
+                } catch (RuntimeException e) {
+                    // Never serve again from a foreign namespace: let this thread die.
+                    throw new IllegalStateException("isonet: could not return to the host namespaces", e);
+                }
+            }
+        });
+        return result;
+    }
+
+    private static <T> T await(CompletableFuture<T> future) {
+        boolean interrupted = false;
+        try {
+            while (true) {
+                try {
+                    return future.get();
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                } catch (ExecutionException e) {
+                    Throwable cause = e.getCause();
+                    if (cause instanceof RuntimeException runtime) {
+                        throw runtime;
+                    }
+                    if (cause instanceof Error error) {
+                        throw error;
+                    }
+                    throw new IllegalStateException(cause);
+                }
+            }
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+}

@@ -1,0 +1,37 @@
+package dev.isonet.internal.ns;
+
+import java.util.concurrent.SynchronousQueue;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Platform threads that live inside one node's namespaces: each enters them before it runs anything, and
+ * never leaves. Threads they start inherit the namespaces (the kernel copies them on clone).
+ */
+final class NamespaceThreads implements ThreadFactory {
+    private final String owner;
+    private final NamespaceFds fds;
+    private final AtomicInteger count = new AtomicInteger();
+
+    NamespaceThreads(String owner, NamespaceFds fds) {
+        this.owner = owner;
+        this.fds = fds;
+    }
+
+    @Override
+    public Thread newThread(Runnable task) {
+        Thread thread = new Thread(() -> {
+            fds.enter(owner);
+            task.run();
+        }, "isonet-" + owner + "-" + count.incrementAndGet());
+        thread.setDaemon(true);
+        return thread;
+    }
+
+    /** A cached pool of such threads: idle ones are reused, so a warm {@code run()} costs one hand-off. */
+    ThreadPoolExecutor newPool() {
+        return new ThreadPoolExecutor(0, Integer.MAX_VALUE, 30, TimeUnit.SECONDS, new SynchronousQueue<>(), this);
+    }
+}

@@ -1,0 +1,54 @@
+package dev.isonet.internal.ns;
+
+import java.io.IOException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Which of this JVM's threads are in which network namespace, read from /proc/self/task. */
+public final class ThreadsInNamespaces {
+    private ThreadsInNamespaces() {}
+
+    private static String link(Path path) {
+        try {
+            return Files.readSymbolicLink(path).toString();
+        } catch (IOException e) {
+            return null; // the thread or fd is gone
+        }
+    }
+
+    /** Threads in the namespace that {@code fd} (of this process) refers to, as "name (tid N)". */
+    static List<String> threadsIn(int fd) {
+        String target = link(Path.of("/proc/self/fd/" + fd));
+        return target == null ? List.of() : matching(target, true);
+    }
+
+    /** Threads that are not in the JVM's own network namespace, as "name (tid N): net:[inode]". */
+    public static List<String> outsideHost() {
+        return matching(link(Path.of("/proc/self/ns/net")), false);
+    }
+
+    private static List<String> matching(String namespace, boolean inside) {
+        List<String> found = new ArrayList<>();
+        try (DirectoryStream<Path> tasks = Files.newDirectoryStream(Path.of("/proc/self/task"))) {
+            for (Path task : tasks) {
+                String net = link(task.resolve("ns/net"));
+                if (net == null || net.equals(namespace) != inside) {
+                    continue;
+                }
+                String name;
+                try {
+                    name = Files.readString(task.resolve("comm")).strip();
+                } catch (IOException e) {
+                    continue;
+                }
+                found.add(name + " (tid " + task.getFileName() + ")" + (inside ? "" : ": " + net));
+            }
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot read /proc/self/task", e);
+        }
+        return found;
+    }
+}

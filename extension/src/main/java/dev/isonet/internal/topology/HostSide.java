@@ -1,0 +1,47 @@
+package dev.isonet.internal.topology;
+
+import dev.isonet.internal.netlink.Rtnetlink;
+import dev.isonet.internal.ns.HostNamespaces;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/** The host namespace as networks see it: one rtnetlink socket opened there, and its IPv6 state. */
+final class HostSide {
+    private static Rtnetlink rtnetlink;
+    private static Boolean ipv6;
+
+    private HostSide() {}
+
+    // Lazy rather than static final: a class initialiser that waits for another thread deadlocks.
+    static synchronized Rtnetlink rtnetlink() {
+        if (rtnetlink == null) {
+            rtnetlink = HostNamespaces.onNewHostThread(() -> Rtnetlink.open("host namespace"));
+        }
+        return rtnetlink;
+    }
+
+    /** Hosts (often containers) may disable IPv6; nodes then still talk IPv6 among themselves. */
+    static synchronized boolean ipv6() {
+        if (ipv6 == null) {
+            ipv6 = HostNamespaces.onNewHostThread(HostSide::ipv6Enabled);
+        }
+        return ipv6;
+    }
+
+    private static boolean ipv6Enabled() {
+        try {
+            return Files.readString(Path.of("/proc/sys/net/ipv6/conf/all/disable_ipv6")).strip().equals("0");
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    /** Lets the host forward what arrives on {@code link} (Isonet's own link), as egress needs. */
+    static void allowForwardingFrom(String link) {
+        HostNamespaces.onHostThread(() -> {
+            Files.writeString(Path.of("/proc/sys/net/ipv4/conf/" + link + "/forwarding"), "1");
+            return null;
+        });
+    }
+}

@@ -1,0 +1,66 @@
+package dev.isonet.internal.topology;
+
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Holds a closed network's subnet lease until the kernel has really removed its uplink from the host, so
+ * that no new network reuses a name, address or route that is still being reaped.
+ */
+final class Reaper {
+    private static final long POLL_MILLIS = 2;
+    private static final long WARN_AFTER_MILLIS = 30_000;
+    private static final Map<String, Pending> PENDING = new ConcurrentHashMap<>();
+    private static Thread thread;
+
+    private record Pending(SubnetLease lease, CompletableFuture<Void> done, long since) {}
+
+    private Reaper() {}
+
+    static synchronized CompletableFuture<Void> releaseWhenGone(SubnetLease lease, String hostLink) {
+        Pending pending = new Pending(lease, new CompletableFuture<>(), System.currentTimeMillis());
+        PENDING.put(hostLink, pending);
+        if (thread == null) {
+            thread = new Thread(Reaper::loop, "isonet-reaper");
+            thread.setDaemon(true);
+            thread.start();
+        }
+        Reaper.class.notifyAll();
+        return pending.done();
+    }
+
+    static CompletableFuture<Void> reaped(String hostLink) {
+        Pending pending = PENDING.get(hostLink);
+        return pending == null ? CompletableFuture.completedFuture(null) : pending.done();
+    }
+
+    private static void loop() {
+        try {
+            while (true) {
+                synchronized (Reaper.class) {
+                    while (PENDING.isEmpty()) {
+                        Reaper.class.wait();
+                    }
+                }
+                for (Map.Entry<String, Pending> entry : PENDING.entrySet()) {
+                    Pending pending = entry.getValue();
+                    boolean gone = HostSide.rtnetlink().link(entry.getKey()) == null;
+                    if (gone) {
+                        PENDING.remove(entry.getKey());
+                        pending.lease().close();
+                        pending.done().complete(null);
+                    } else if (System.currentTimeMillis() - pending.since() > WARN_AFTER_MILLIS
+                            && !pending.done().isDone()) {
+                        System.err.println("isonet: " + entry.getKey() + " is still on the host 30 s after its network"
+                                + " closed; something (a process or thread) still holds its router namespace");
+                        PENDING.put(entry.getKey(), new Pending(pending.lease(), pending.done(), Long.MAX_VALUE / 2));
+                    }
+                }
+                Thread.sleep(POLL_MILLIS);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

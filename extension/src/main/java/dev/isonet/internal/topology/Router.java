@@ -1,0 +1,195 @@
+package dev.isonet.internal.topology;
+
+import dev.isonet.internal.netlink.NfExpression;
+import dev.isonet.internal.netlink.NfTables;
+import dev.isonet.internal.netlink.Request;
+import dev.isonet.internal.netlink.Rtnetlink;
+import dev.isonet.internal.netlink.Rtnetlink.VethEnd;
+import dev.isonet.internal.ns.HostNamespaces;
+import dev.isonet.internal.ns.NamespaceFds;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * A network's router namespace: the bridge with the gateway addresses, the uplink veth to the host, and the
+ * NAT rules. The host firewall never sees traffic between nodes, because it never leaves this namespace.
+ *
+ * <p>Addresses: host number 1 is the gateway, the last one the host's end of the uplink, the one before
+ * it the router's end (the source that masquerade gives to egress traffic).
+ */
+public final class Router {
+    static final int LO = 1;
+    static final int BRIDGE = 2;
+    static final int UPLINK = 3;
+    static final int FIRST_PORT = 16;
+    /** A node's interface index inside its own namespace (lo is 1). */
+    public static final int NODE_LINK = 2;
+    public static final String NODE_LINK_NAME = "eth0";
+    static final String UPLINK_NAME = "uplink";
+    public static final String NAT_TABLE = "isonet";
+
+    private final Subnet subnet;
+    private final SubnetLease lease;
+    private final NamespaceFds fds;
+    private final Rtnetlink rtnetlink;
+    private final NfTables nfTables;
+    private final String hostLink;
+    private int nextPort;
+    private boolean closed;
+
+    private Router(Subnet subnet, SubnetLease lease, NamespaceFds fds, Rtnetlink rtnetlink, NfTables nfTables) {
+        this.subnet = subnet;
+        this.lease = lease;
+        this.fds = fds;
+        this.rtnetlink = rtnetlink;
+        this.nfTables = nfTables;
+        this.hostLink = "iso" + subnet.id();
+    }
+
+    /** Leases a subnet, then builds the router. On any failure, whatever was made is closed again. */
+    public static Router create(Subnet requested, Subnet pool, int prefixLength, boolean nat) {
+        SubnetLease lease = HostNamespaces.onHostThread(() -> SubnetPool.lease(requested, pool, prefixLength));
+        Router router = null;
+        try {
+            router = HostNamespaces.create(null, fds -> {
+                sysctl("net/ipv4/ip_forward");
+                sysctl("net/ipv6/conf/all/forwarding");
+                Rtnetlink rt = Rtnetlink.open("router of " + lease.subnet());
+                try {
+                    return new Router(lease.subnet(), lease, fds, rt, NfTables.open("router of " + lease.subnet()));
+                } catch (RuntimeException e) {
+                    rt.close();
+                    throw e;
+                }
+            });
+            router.configure(nat);
+            return router;
+        } catch (RuntimeException e) {
+            if (router != null) {
+                router.close();
+            } else {
+                lease.close();
+            }
+            throw e;
+        }
+    }
+
+    private static void sysctl(String key) {
+        try {
+            Files.writeString(Path.of("/proc/sys/" + key), "1");
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot set " + key.replace('/', '.') + " in a router namespace", e);
+        }
+    }
+
+    private void configure(boolean nat) {
+        int last = subnet.lastHost();
+        InetAddress routerV4 = subnet.ipv4(last - 1);
+        InetAddress hostV4 = subnet.ipv4(last);
+        InetAddress routerV6 = subnet.ipv6(last - 1);
+        InetAddress hostV6 = subnet.ipv6(last);
+        List<Request> requests = new ArrayList<>(List.of(
+                Rtnetlink.linkSetUp(LO),
+                Rtnetlink.linkAddBridge("br0", BRIDGE, subnet.mac(1), true),
+                Rtnetlink.addrAdd(BRIDGE, subnet.ipv4(1), subnet.prefixLength()),
+                Rtnetlink.addrAdd(BRIDGE, subnet.ipv6(1), 64),
+                Rtnetlink.linkAddVeth(VethEnd.named(UPLINK_NAME).index(UPLINK),
+                        VethEnd.named(hostLink).in(HostNamespaces.netFd())),
+                Rtnetlink.addrAdd(UPLINK, routerV4, 32),
+                Rtnetlink.addrAdd(UPLINK, routerV6, 128),
+                Rtnetlink.routeAdd(hostV4, 32, null, UPLINK, false),
+                Rtnetlink.routeAdd(hostV6, 128, null, UPLINK, false)));
+        if (nat) {
+            requests.add(Rtnetlink.routeAdd(subnet.ipv4(0), 0, hostV4, UPLINK, false));
+            requests.add(Rtnetlink.routeAdd(subnet.ipv6(0), 0, hostV6, UPLINK, false));
+        }
+        rtnetlink.apply(requests);
+        if (nat) {
+            nfTables.batch()
+                    .tableAdd(NfTables.FAMILY_INET, NAT_TABLE, 0)
+                    .chainAdd(NfTables.FAMILY_INET, NAT_TABLE, "postrouting", "nat", NfTables.HOOK_POSTROUTING, 100)
+                    .ruleAdd(NfTables.FAMILY_INET, NAT_TABLE, "postrouting", List.of(
+                            NfExpression.meta(NfExpression.META_OIFNAME, NfExpression.REG_1),
+                            NfExpression.cmpEq(NfExpression.REG_1, NfExpression.interfaceName(UPLINK_NAME)),
+                            NfExpression.masquerade()))
+                    .commit();
+        }
+        {
+            // The host socket lives in the host namespace, so any thread may use it.
+            Rtnetlink host = HostSide.rtnetlink();
+            Rtnetlink.Link link = host.link(hostLink);
+            if (link == null) {
+                throw new IllegalStateException("the uplink " + hostLink + " did not appear on the host");
+            }
+            List<Request> hostRequests = new ArrayList<>();
+            hostRequests.add(Rtnetlink.linkSetUp(link.index()));
+            hostRequests.add(Rtnetlink.addrAdd(link.index(), hostV4, 32));
+            hostRequests.add(Rtnetlink.routeAdd(subnet.network(), subnet.prefixLength(), routerV4, link.index(), true));
+            if (HostSide.ipv6()) {
+                hostRequests.add(Rtnetlink.addrAdd(link.index(), hostV6, 128));
+                hostRequests.add(Rtnetlink.routeAdd(subnet.ipv6Prefix(), 64, routerV6, link.index(), true));
+            }
+            host.apply(hostRequests);
+            if (nat) {
+                HostSide.allowForwardingFrom(hostLink);
+            }
+        }
+    }
+
+    public Subnet subnet() {
+        return subnet;
+    }
+
+    public String hostLink() {
+        return hostLink;
+    }
+
+    public NamespaceFds fds() {
+        return fds;
+    }
+
+    public NfTables nfTables() {
+        return nfTables;
+    }
+
+    public Rtnetlink rtnetlink() {
+        return rtnetlink;
+    }
+
+    /**
+     * Joins a node namespace to the bridge: a veth whose router end is a bridge port and whose other end is
+     * created directly in the node as eth0, with a MAC derived from its address.
+     */
+    public Request attach(NamespaceFds node, int hostNumber) {
+        int port;
+        synchronized (this) {
+            port = nextPort++;
+        }
+        return Rtnetlink.linkAddVeth(
+                VethEnd.named("p" + port).index(FIRST_PORT + port).master(BRIDGE),
+                VethEnd.named(NODE_LINK_NAME).index(NODE_LINK).in(node.net()).mac(subnet.mac(hostNumber)));
+    }
+
+    /**
+     * Closes the router's fds; the kernel then reaps the namespace and, with it, the bridge, the veths and
+     * the host's uplink. The subnet stays leased until the uplink is gone from the host.
+     */
+    public CompletableFuture<Void> close() {
+        synchronized (this) {
+            if (closed) {
+                return Reaper.reaped(hostLink);
+            }
+            closed = true;
+        }
+        rtnetlink.close();
+        nfTables.close();
+        fds.close();
+        return Reaper.releaseWhenGone(lease, hostLink);
+    }
+}
