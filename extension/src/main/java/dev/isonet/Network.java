@@ -92,8 +92,8 @@ public final class Network implements AutoCloseable {
         }
 
         public Network build() {
-            Subnet requested = subnet == null || subnet.isBlank() ? null : Subnet.parse(subnet);
-            Subnet poolSubnet = Subnet.parse(pool);
+            Subnet requested = subnet == null || subnet.isBlank() ? null : Subnet.parseNetwork(subnet);
+            Subnet poolSubnet = Subnet.parseNetwork(pool);
             List<String> seen = new ArrayList<>();
             for (String name : nodeNames) {
                 checkName(name);
@@ -122,7 +122,8 @@ public final class Network implements AutoCloseable {
         }
     }
 
-    static void checkName(String name) {
+    /** Fails, saying why, unless {@code name} can name a node (it becomes the node's hostname). */
+    public static void checkName(String name) {
         if (name == null || !NODE_NAME.matcher(name).matches()) {
             throw new IllegalArgumentException("node name '" + name + "' must be 1 to 63 letters, digits or '-',"
                     + " not starting or ending with '-' (it becomes the node's hostname)");

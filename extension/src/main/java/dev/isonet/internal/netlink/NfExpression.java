@@ -21,10 +21,32 @@ public record NfExpression(String name, Consumer<NetlinkMessage> data) {
         return new NfExpression("meta", m -> m.attrBe32(1, register).attrBe32(2, key));
     }
 
+    public static final int CT_STATE = 0;
+    /** ct state bits, host-endian: established (1 << 1) and related (1 << 2). */
+    public static final int CT_ESTABLISHED_RELATED = 0x6;
+    public static final int NFPROTO_IPV4 = 2;
+    public static final int NFPROTO_IPV6 = 10;
+    static final int CMP_EQ = 0;
+    static final int CMP_NEQ = 1;
+
     /** Equivalent to {@code … == value}. */
     public static NfExpression cmpEq(int register, byte[] value) {
+        return cmp(CMP_EQ, register, value);
+    }
+
+    /** Equivalent to {@code … != value}. */
+    public static NfExpression cmpNeq(int register, byte[] value) {
+        return cmp(CMP_NEQ, register, value);
+    }
+
+    /** Equivalent to the load half of {@code ct state}. */
+    public static NfExpression ct(int key, int register) {
+        return new NfExpression("ct", m -> m.attrBe32(1, register).attrBe32(2, key));
+    }
+
+    private static NfExpression cmp(int op, int register, byte[] value) {
         return new NfExpression("cmp", m -> {
-            m.attrBe32(1, register).attrBe32(2, 0);
+            m.attrBe32(1, register).attrBe32(2, op);
             int data = m.nest(3);
             m.attr(1, value);
             m.end(data);

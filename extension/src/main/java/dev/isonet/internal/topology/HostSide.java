@@ -1,5 +1,6 @@
 package dev.isonet.internal.topology;
 
+import dev.isonet.internal.netlink.NfTables;
 import dev.isonet.internal.netlink.Rtnetlink;
 import dev.isonet.internal.ns.HostNamespaces;
 import java.io.IOException;
@@ -35,6 +36,11 @@ final class HostSide {
         } catch (IOException e) {
             return false;
         }
+    }
+
+    /** An nf_tables socket in the host namespace, for one network's owner table. */
+    static NfTables openNfTables(String forLink) {
+        return HostNamespaces.onHostThread(() -> NfTables.open("host namespace (" + forLink + ")"));
     }
 
     /** Lets the host forward what arrives on {@code link} (Isonet's own link), as egress needs. */

@@ -14,12 +14,14 @@ final class Reaper {
     private static final Map<String, Pending> PENDING = new ConcurrentHashMap<>();
     private static Thread thread;
 
-    private record Pending(SubnetLease lease, CompletableFuture<Void> done, long since) {}
+    private record Pending(SubnetLease lease, AutoCloseable alsoClose, CompletableFuture<Void> done, long since) {}
 
     private Reaper() {}
 
-    static synchronized CompletableFuture<Void> releaseWhenGone(SubnetLease lease, String hostLink) {
-        Pending pending = new Pending(lease, new CompletableFuture<>(), System.currentTimeMillis());
+    /** Closes {@code alsoClose} (may be null) soon, and {@code lease} once {@code hostLink} is gone. */
+    static synchronized CompletableFuture<Void> releaseWhenGone(SubnetLease lease, String hostLink,
+                                                                AutoCloseable alsoClose) {
+        Pending pending = new Pending(lease, alsoClose, new CompletableFuture<>(), System.currentTimeMillis());
         PENDING.put(hostLink, pending);
         if (thread == null) {
             thread = new Thread(Reaper::loop, "isonet-reaper");
@@ -35,6 +37,14 @@ final class Reaper {
         return pending == null ? CompletableFuture.completedFuture(null) : pending.done();
     }
 
+    private static void closeQuietly(AutoCloseable closeable) {
+        try {
+            closeable.close();
+        } catch (Exception e) {
+            System.err.println("isonet: closing " + closeable + " failed: " + e);
+        }
+    }
+
     private static void loop() {
         try {
             while (true) {
@@ -45,6 +55,11 @@ final class Reaper {
                 }
                 for (Map.Entry<String, Pending> entry : PENDING.entrySet()) {
                     Pending pending = entry.getValue();
+                    if (pending.alsoClose() != null) {
+                        closeQuietly(pending.alsoClose());
+                        pending = new Pending(pending.lease(), null, pending.done(), pending.since());
+                        PENDING.put(entry.getKey(), pending);
+                    }
                     boolean gone = HostSide.rtnetlink().link(entry.getKey()) == null;
                     if (gone) {
                         PENDING.remove(entry.getKey());
@@ -54,7 +69,7 @@ final class Reaper {
                             && !pending.done().isDone()) {
                         System.err.println("isonet: " + entry.getKey() + " is still on the host 30 s after its network"
                                 + " closed; something (a process or thread) still holds its router namespace");
-                        PENDING.put(entry.getKey(), new Pending(pending.lease(), pending.done(), Long.MAX_VALUE / 2));
+                        PENDING.put(entry.getKey(), new Pending(pending.lease(), null, pending.done(), Long.MAX_VALUE / 2));
                     }
                 }
                 Thread.sleep(POLL_MILLIS);

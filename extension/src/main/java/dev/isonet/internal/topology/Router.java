@@ -1,6 +1,5 @@
 package dev.isonet.internal.topology;
 
-import dev.isonet.internal.netlink.NfExpression;
 import dev.isonet.internal.netlink.NfTables;
 import dev.isonet.internal.netlink.Request;
 import dev.isonet.internal.netlink.Rtnetlink;
@@ -32,7 +31,6 @@ public final class Router {
     public static final int NODE_LINK = 2;
     public static final String NODE_LINK_NAME = "eth0";
     static final String UPLINK_NAME = "uplink";
-    public static final String NAT_TABLE = "isonet";
 
     private final Subnet subnet;
     private final SubnetLease lease;
@@ -40,6 +38,7 @@ public final class Router {
     private final Rtnetlink rtnetlink;
     private final NfTables nfTables;
     private final String hostLink;
+    private NfTables hostNfTables;
     private int nextPort;
     private boolean closed;
 
@@ -49,7 +48,7 @@ public final class Router {
         this.fds = fds;
         this.rtnetlink = rtnetlink;
         this.nfTables = nfTables;
-        this.hostLink = "iso" + subnet.id();
+        this.hostLink = RouterRules.NETWORK_LINK_PREFIX + subnet.id();
     }
 
     /** Leases a subnet, then builds the router. On any failure, whatever was made is closed again. */
@@ -110,16 +109,7 @@ public final class Router {
             requests.add(Rtnetlink.routeAdd(subnet.ipv6(0), 0, hostV6, UPLINK, false));
         }
         rtnetlink.apply(requests);
-        if (nat) {
-            nfTables.batch()
-                    .tableAdd(NfTables.FAMILY_INET, NAT_TABLE, 0)
-                    .chainAdd(NfTables.FAMILY_INET, NAT_TABLE, "postrouting", "nat", NfTables.HOOK_POSTROUTING, 100)
-                    .ruleAdd(NfTables.FAMILY_INET, NAT_TABLE, "postrouting", List.of(
-                            NfExpression.meta(NfExpression.META_OIFNAME, NfExpression.REG_1),
-                            NfExpression.cmpEq(NfExpression.REG_1, NfExpression.interfaceName(UPLINK_NAME)),
-                            NfExpression.masquerade()))
-                    .commit();
-        }
+        RouterRules.router(nfTables, UPLINK_NAME, hostV4, hostV6, nat);
         {
             // The host socket lives in the host namespace, so any thread may use it.
             Rtnetlink host = HostSide.rtnetlink();
@@ -137,6 +127,8 @@ public final class Router {
             }
             host.apply(hostRequests);
             if (nat) {
+                hostNfTables = HostSide.openNfTables(hostLink);
+                RouterRules.host(hostNfTables, "isonet-" + subnet.id(), hostLink);
                 HostSide.allowForwardingFrom(hostLink);
             }
         }
@@ -190,6 +182,8 @@ public final class Router {
         rtnetlink.close();
         nfTables.close();
         fds.close();
-        return Reaper.releaseWhenGone(lease, hostLink);
+        // Closing the host nf_tables socket makes the kernel drop the table it owns, which takes ~10 ms:
+        // the reaper does it, before it releases the subnet.
+        return Reaper.releaseWhenGone(lease, hostLink, hostNfTables);
     }
 }

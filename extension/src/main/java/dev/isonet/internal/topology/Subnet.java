@@ -17,9 +17,16 @@ public record Subnet(int base, int prefixLength) {
         if (prefixLength < 8 || prefixLength > 29) {
             throw new IllegalArgumentException("subnet prefix must be /8 to /29, not /" + prefixLength);
         }
-        if ((base & ~mask(prefixLength)) != 0) {
-            throw new IllegalArgumentException(format(base) + "/" + prefixLength + " has host bits set");
+    }
+
+    /** Like {@link #parse} but rejects host bits: a subnet, not an address in one. */
+    public static Subnet parseNetwork(String cidr) {
+        Subnet subnet = parse(cidr);
+        if ((subnet.base & ~mask(subnet.prefixLength)) != 0) {
+            throw new IllegalArgumentException("subnet '" + cidr + "' has host bits set; did you mean "
+                    + format(subnet.base & mask(subnet.prefixLength)) + "/" + subnet.prefixLength + "?");
         }
+        return subnet;
     }
 
     /** Parses "10.213.4.0/24". */

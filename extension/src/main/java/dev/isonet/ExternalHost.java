@@ -1,0 +1,87 @@
+package dev.isonet;
+
+import dev.isonet.internal.topology.Upstream;
+import java.io.IOException;
+import java.net.Inet4Address;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * A stand-in for a host beyond the machine: a namespace joined straight to the host, with the address you
+ * give it (use a documentation range, 198.51.100.0/24 or 203.0.113.0/24). Nodes of a network with NAT reach
+ * it as they would reach the outside world, and it sees them masqueraded. Its subnet must not overlap the
+ * host's routes; nothing of it outlives {@link #close()}.
+ *
+ * <pre>{@code
+ * try (ExternalHost upstream = ExternalHost.create("upstream", "203.0.113.10/24")) {
+ *     ServerSocket server = upstream.run(() -> new ServerSocket(80));
+ *     ...
+ * }
+ * }</pre>
+ */
+public final class ExternalHost implements AutoCloseable {
+    private final String name;
+    private final Upstream upstream;
+    private CompletableFuture<Void> reaped;
+
+    private ExternalHost(String name, Upstream upstream) {
+        this.name = name;
+        this.upstream = upstream;
+    }
+
+    /** Creates it with {@code address} (a.b.c.d/n); the host's end takes another address of that subnet. */
+    public static ExternalHost create(String name, String address) {
+        Network.checkName(name);
+        Privileges.require();
+        try {
+            return new ExternalHost(name, Upstream.create(name, address));
+        } catch (RuntimeException e) {
+            throw IsonetException.of("creating external host '" + name + "' at " + address, e);
+        }
+    }
+
+    public String name() {
+        return name;
+    }
+
+    public Inet4Address address() {
+        return upstream.address();
+    }
+
+    /** The host's own address on the link to it. */
+    public Inet4Address hostAddress() {
+        return upstream.hostAddress();
+    }
+
+    /** Runs {@code task} on a thread inside it, as {@link Node#run} does. */
+    public <T> T run(Callable<T> task) throws Exception {
+        return upstream.namespace().run(task);
+    }
+
+    /** An executor whose threads live inside it. */
+    public java.util.concurrent.ExecutorService executor() {
+        return upstream.namespace().pool();
+    }
+
+    /** Runs a command inside it, as {@link Node#exec(Duration, String...)} does. */
+    public ExecResult exec(Duration timeout, String... command) throws IOException, InterruptedException {
+        return upstream.namespace().exec(timeout, List.of(command));
+    }
+
+    @Override
+    public synchronized void close() {
+        if (reaped == null) {
+            reaped = upstream.close();
+        }
+    }
+
+    /** Completes once the kernel has removed its link and routes from the host. */
+    public synchronized CompletableFuture<Void> reaped() {
+        if (reaped == null) {
+            throw new IllegalStateException("external host '" + name + "' is not closed");
+        }
+        return reaped;
+    }
+}

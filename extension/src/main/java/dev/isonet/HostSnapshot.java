@@ -1,0 +1,123 @@
+package dev.isonet;
+
+import dev.isonet.internal.netlink.NfTables;
+import dev.isonet.internal.netlink.Rtnetlink;
+import dev.isonet.internal.ns.HostNamespaces;
+import dev.isonet.internal.ns.ThreadsInNamespaces;
+import java.io.IOException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.TreeSet;
+
+/**
+ * What the host holds that a test library could leave behind: links, routes, nf_tables tables, network
+ * namespaces (held by any process, or named in /run/netns), mounts, and threads of this JVM outside its own
+ * network namespace. Take one before a suite and one after; {@link #leftSince} lists the difference.
+ *
+ * <p>It reads through netlink and /proc and starts no process.
+ */
+public final class HostSnapshot {
+    private final TreeSet<String> entries;
+
+    private HostSnapshot(TreeSet<String> entries) {
+        this.entries = entries;
+    }
+
+    public static HostSnapshot take() {
+        TreeSet<String> entries = new TreeSet<>();
+        HostNamespaces.onHostThread(() -> {
+            try (Rtnetlink rt = Rtnetlink.open("host snapshot"); NfTables nft = NfTables.open("host snapshot")) {
+                List<Rtnetlink.Link> links = rt.linkList();
+                for (Rtnetlink.Link link : links) {
+                    entries.add("link " + link.name());
+                }
+                for (Rtnetlink.Route route : rt.routeList()) {
+                    entries.add("route table " + route.table() + " " + route.destination().getHostAddress() + "/"
+                            + route.prefixLength() + " dev " + linkName(links, route.index()));
+                }
+                for (String table : nft.tableList()) {
+                    entries.add("nft table " + table);
+                }
+            }
+            return null;
+        });
+        String hostNet = readLink(Path.of("/proc/self/ns/net"));
+        try (DirectoryStream<Path> processes = Files.newDirectoryStream(Path.of("/proc"), "[0-9]*")) {
+            for (Path process : processes) {
+                String net = readLink(process.resolve("ns/net"));
+                if (net != null && !net.equals(hostNet) && !net.equals(readLink(Path.of("/proc/1/ns/net")))) {
+                    entries.add("netns " + net + " held by pid " + process.getFileName() + " (" + comm(process) + ")");
+                }
+            }
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot list /proc", e);
+        }
+        try (DirectoryStream<Path> named = Files.newDirectoryStream(Path.of("/run/netns"))) {
+            for (Path name : named) {
+                entries.add("netns named " + name.getFileName());
+            }
+        } catch (IOException e) {
+            // no /run/netns: no named namespaces
+        }
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/self/mountinfo"))) {
+                String[] fields = line.split(" ");
+                entries.add("mount " + fields[4] + " (" + fields[fields.length - 3] + ")");
+            }
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot read /proc/self/mountinfo", e);
+        }
+        for (String thread : ThreadsInNamespaces.outsideHost()) {
+            entries.add("thread " + thread);
+        }
+        return new HostSnapshot(entries);
+    }
+
+    private static String linkName(List<Rtnetlink.Link> links, int index) {
+        for (Rtnetlink.Link link : links) {
+            if (link.index() == index) {
+                return link.name();
+            }
+        }
+        return index == 0 ? "-" : "#" + index;
+    }
+
+    private static String readLink(Path path) {
+        try {
+            return Files.readSymbolicLink(path).toString();
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
+    private static String comm(Path process) {
+        try {
+            return Files.readString(process.resolve("comm")).strip();
+        } catch (IOException e) {
+            return "?";
+        }
+    }
+
+    /** Entries as sorted lines, for saving. */
+    public List<String> lines() {
+        return new ArrayList<>(entries);
+    }
+
+    public static HostSnapshot of(List<String> lines) {
+        return new HostSnapshot(new TreeSet<>(lines));
+    }
+
+    /** What this snapshot has that {@code before} did not: what was left behind. */
+    public List<String> leftSince(HostSnapshot before) {
+        List<String> left = new ArrayList<>();
+        for (String entry : entries) {
+            if (!before.entries.contains(entry)) {
+                left.add(entry);
+            }
+        }
+        return left;
+    }
+}

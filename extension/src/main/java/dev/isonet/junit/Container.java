@@ -1,0 +1,23 @@
+package dev.isonet.junit;
+
+import java.lang.annotation.Documented;
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
+
+/**
+ * Marks a {@link dev.isonet.Node} field or parameter as a node of the {@link IsolatedNetwork}. Instance
+ * fields are fresh for every test; static fields are shared by the class. A parameter with the name of an
+ * existing node of the network gets that node.
+ *
+ * <p>Fields must be of type {@code Node} and not final; names must be unique. Parameter names need
+ * {@code javac -parameters}, or an explicit {@link #name()}.
+ */
+@Target({ElementType.FIELD, ElementType.PARAMETER, ElementType.ANNOTATION_TYPE})
+@Retention(RetentionPolicy.RUNTIME)
+@Documented
+public @interface Container {
+    /** The node's name and hostname; defaults to the field's or parameter's name. */
+    String name() default "";
+}

@@ -1,0 +1,170 @@
+package dev.isonet.junit;
+
+import dev.isonet.Network;
+import dev.isonet.Node;
+import dev.isonet.Privileges;
+import java.lang.reflect.AnnotatedElement;
+import java.lang.reflect.Field;
+import java.lang.reflect.Parameter;
+import java.util.Optional;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.BeforeEachCallback;
+import org.junit.jupiter.api.extension.ConditionEvaluationResult;
+import org.junit.jupiter.api.extension.ExecutionCondition;
+import org.junit.jupiter.api.extension.ExtensionConfigurationException;
+import org.junit.jupiter.api.extension.ExtensionContext;
+import org.junit.jupiter.api.extension.ParameterContext;
+import org.junit.jupiter.api.extension.ParameterResolutionException;
+import org.junit.jupiter.api.extension.ParameterResolver;
+import org.junit.platform.commons.support.AnnotationSupport;
+
+/**
+ * Creates the network and nodes of {@link IsolatedNetwork} tests. Scope is the store written to: the class
+ * context for static fields and {@code @BeforeAll} parameters, the method context for the rest. Each network
+ * and node is stored right after it was created, so JUnit closes it, in reverse order, whatever happens.
+ */
+final class IsolatedNetworkExtension implements ExecutionCondition, BeforeAllCallback, BeforeEachCallback,
+        ParameterResolver {
+    private static final ExtensionContext.Namespace NAMESPACE =
+            ExtensionContext.Namespace.create(IsolatedNetworkExtension.class);
+    private static final String NETWORK = "network";
+
+    @Override
+    public ConditionEvaluationResult evaluateExecutionCondition(ExtensionContext context) {
+        IsolatedNetwork config = config(context);
+        if (config != null && config.disabledWithoutPrivileges()) {
+            String problem = Privileges.problem();
+            if (problem != null) {
+                return ConditionEvaluationResult.disabled("Isonet: " + problem);
+            }
+        }
+        return ConditionEvaluationResult.enabled("Isonet has the privileges it needs, or was asked to fail without");
+    }
+
+    @Override
+    public void beforeAll(ExtensionContext context) {
+        ContainerFields fields = ContainerFields.of(context.getRequiredTestClass());
+        if (fields.statics().isEmpty()) {
+            return;
+        }
+        Network network = network(context);
+        for (Field field : fields.statics()) {
+            inject(field, null, node(context, network, ContainerFields.nodeName(field)));
+        }
+    }
+
+    @Override
+    public void beforeEach(ExtensionContext context) {
+        var instances = context.getRequiredTestInstances().getAllInstances();
+        // Check every class first: nothing is created if any field is wrong.
+        var perInstance = instances.stream().map(i -> ContainerFields.of(i.getClass())).toList();
+        Network network = null;
+        for (int i = 0; i < instances.size(); i++) {
+            for (Field field : perInstance.get(i).instances()) {
+                if (network == null) {
+                    network = network(context);
+                }
+                inject(field, instances.get(i), node(context, network, ContainerFields.nodeName(field)));
+            }
+        }
+    }
+
+    @Override
+    public boolean supportsParameter(ParameterContext parameter, ExtensionContext context) {
+        Class<?> type = parameter.getParameter().getType();
+        return parameter.isAnnotated(Container.class) || type == Network.class;
+    }
+
+    @Override
+    public Object resolveParameter(ParameterContext parameter, ExtensionContext context) {
+        Parameter p = parameter.getParameter();
+        Network network = network(context);
+        if (!parameter.isAnnotated(Container.class)) {
+            return network;
+        }
+        if (p.getType() != Node.class) {
+            throw new ParameterResolutionException("@Container parameter [" + p + "] of ["
+                    + p.getDeclaringExecutable() + "] must be of type " + Node.class.getName() + ".");
+        }
+        String name = parameter.findAnnotation(Container.class).map(Container::name).orElse("");
+        if (name.isEmpty()) {
+            if (!p.isNamePresent()) {
+                throw new ParameterResolutionException("@Container parameter [" + p + "] of ["
+                        + p.getDeclaringExecutable() + "] has no name at run time: compile with 'javac -parameters'"
+                        + " or write @Container(name = \"...\").");
+            }
+            name = p.getName();
+        }
+        try {
+            Network.checkName(name);
+        } catch (IllegalArgumentException e) {
+            throw new ParameterResolutionException("@Container parameter [" + p + "]: " + e.getMessage() + ".");
+        }
+        for (Node existing : network.nodes()) {
+            if (existing.name().equals(name)) {
+                return existing;
+            }
+        }
+        return node(context, network, name);
+    }
+
+    /** The network of this scope: the closest one already stored, or a new one in this context. */
+    private static Network network(ExtensionContext context) {
+        ExtensionContext.Store store = context.getStore(NAMESPACE);
+        Stored<?> stored = store.get(NETWORK, Stored.class);
+        if (stored != null) {
+            return (Network) stored.value();
+        }
+        IsolatedNetwork config = config(context);
+        Network network = Network.builder()
+                .subnet(config == null ? "" : config.subnet())
+                .nat(config == null || config.nat())
+                .build();
+        store.put(NETWORK, new Stored<>(network));
+        return network;
+    }
+
+    private static Node node(ExtensionContext context, Network network, String name) {
+        Node node = network.addNode(name);
+        context.getStore(NAMESPACE).put(new Object(), new Stored<>(node));
+        return node;
+    }
+
+    private static void inject(Field field, Object instance, Node node) {
+        try {
+            field.setAccessible(true);
+            field.set(instance, node);
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            throw new ExtensionConfigurationException("cannot set @Container field [" + field + "]", e);
+        }
+    }
+
+    /** The closest @IsolatedNetwork: on the method, its class, or an enclosing class (also as meta-annotation). */
+    private static IsolatedNetwork config(ExtensionContext context) {
+        Optional<IsolatedNetwork> onMethod = context.getTestMethod().flatMap(m -> find(m));
+        if (onMethod.isPresent()) {
+            return onMethod.get();
+        }
+        for (Class<?> c = context.getTestClass().orElse(null); c != null; c = c.getEnclosingClass()) {
+            Optional<IsolatedNetwork> found = find(c);
+            if (found.isPresent()) {
+                return found.get();
+            }
+        }
+        return null;
+    }
+
+    private static Optional<IsolatedNetwork> find(AnnotatedElement element) {
+        return AnnotationSupport.findAnnotation(element, IsolatedNetwork.class);
+    }
+
+    /** A network or node in a store: JUnit closes it with the context, newest first. */
+    @SuppressWarnings("deprecation")
+    private record Stored<T extends AutoCloseable>(T value) implements ExtensionContext.Store.CloseableResource,
+            AutoCloseable {
+        @Override
+        public void close() throws Exception {
+            value.close();
+        }
+    }
+}
