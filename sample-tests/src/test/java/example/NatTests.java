@@ -35,7 +35,9 @@ class NatTests {
 
     @AfterEach
     void stopUpstream() {
-        upstream.close();
+        if (upstream != null) {
+            upstream.close();
+        }
     }
 
     @Test

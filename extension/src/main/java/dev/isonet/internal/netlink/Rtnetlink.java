@@ -23,7 +23,10 @@ public final class Rtnetlink implements AutoCloseable {
     static final int IFLA_MTU = 4;
     static final int IFLA_MASTER = 10;
     static final int IFLA_LINKINFO = 18;
+    static final int IFLA_AF_SPEC = 26;
     static final int IFLA_NET_NS_FD = 28;
+    static final int IFLA_INET_CONF = 1;
+    static final int IPV4_DEVCONF_FORWARDING = 1;
     static final int IFLA_INFO_KIND = 1;
     static final int IFLA_INFO_DATA = 2;
     static final int VETH_INFO_PEER = 1;
@@ -149,6 +152,21 @@ public final class Rtnetlink implements AutoCloseable {
         if (end.mac() != null) {
             m.attr(IFLA_ADDRESS, end.mac());
         }
+    }
+
+    /**
+     * Equivalent to: {@code sysctl net.ipv4.conf.$dev.forwarding=1}, through netlink, so that it works where
+     * /proc/sys is mounted read-only (as in unprivileged containers). IPv4 forwarding is decided by the
+     * device a packet arrives on.
+     */
+    public static Request linkSetIpv4Forwarding(int index) {
+        NetlinkMessage m = ifinfo(RTM_NEWLINK, CHANGE, index, 0, 0);
+        int spec = m.nest(IFLA_AF_SPEC);
+        int inet = m.nest(AF_INET);
+        int conf = m.nest(IFLA_INET_CONF);
+        m.attrU32(IPV4_DEVCONF_FORWARDING, 1);
+        m.end(conf).end(inet).end(spec);
+        return new Request("enable IPv4 forwarding on", "link " + index, m);
     }
 
     /** Equivalent to: {@code ip link set dev $index master $master}. */

@@ -42,12 +42,4 @@ final class HostSide {
     static NfTables openNfTables(String forLink) {
         return HostNamespaces.onHostThread(() -> NfTables.open("host namespace (" + forLink + ")"));
     }
-
-    /** Lets the host forward what arrives on {@code link} (Isonet's own link), as egress needs. */
-    static void allowForwardingFrom(String link) {
-        HostNamespaces.onHostThread(() -> {
-            Files.writeString(Path.of("/proc/sys/net/ipv4/conf/" + link + "/forwarding"), "1");
-            return null;
-        });
-    }
 }

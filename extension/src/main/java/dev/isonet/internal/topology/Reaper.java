@@ -32,6 +32,26 @@ final class Reaper {
         return pending.done();
     }
 
+    /**
+     * Waits (bounded) until this JVM's closed networks or upstreams on {@code subnet} are reaped, so that a
+     * test may close one and at once create another on the same fixed subnet.
+     */
+    static void awaitReaped(Subnet subnet) {
+        for (String prefix : new String[] {RouterRules.NETWORK_LINK_PREFIX, Upstream.LINK_PREFIX}) {
+            Pending pending = PENDING.get(prefix + subnet.id());
+            if (pending != null) {
+                try {
+                    pending.done().get(10, java.util.concurrent.TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
+                } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+                    return; // the lease check that follows reports the clash
+                }
+            }
+        }
+    }
+
     static CompletableFuture<Void> reaped(String hostLink) {
         Pending pending = PENDING.get(hostLink);
         return pending == null ? CompletableFuture.completedFuture(null) : pending.done();

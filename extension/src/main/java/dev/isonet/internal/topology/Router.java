@@ -7,7 +7,6 @@ import dev.isonet.internal.netlink.Rtnetlink.VethEnd;
 import dev.isonet.internal.ns.HostNamespaces;
 import dev.isonet.internal.ns.NamespaceFds;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -57,8 +56,7 @@ public final class Router {
         Router router = null;
         try {
             router = HostNamespaces.create(null, fds -> {
-                sysctl("net/ipv4/ip_forward");
-                sysctl("net/ipv6/conf/all/forwarding");
+                ipv6Forwarding();
                 Rtnetlink rt = Rtnetlink.open("router of " + lease.subnet());
                 try {
                     return new Router(lease.subnet(), lease, fds, rt, NfTables.open("router of " + lease.subnet()));
@@ -79,12 +77,25 @@ public final class Router {
         }
     }
 
-    private static void sysctl(String key) {
+    /**
+     * IPv6 forwarding has no netlink switch, only /proc/sys, which containers often mount read-only. Without
+     * it nodes still talk IPv6 to each other (same bridge), but not to the host.
+     */
+    private static void ipv6Forwarding() {
         try {
-            Files.writeString(Path.of("/proc/sys/" + key), "1");
+            Files.writeString(Path.of("/proc/sys/net/ipv6/conf/all/forwarding"), "1");
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot set " + key.replace('/', '.') + " in a router namespace", e);
+            IPV6_WARNING.compareAndSet(false, true);
         }
+    }
+
+    /** True once IPv6 forwarding could not be set in a router (warned about by {@link #ipv6Routed()}). */
+    private static final java.util.concurrent.atomic.AtomicBoolean IPV6_WARNING =
+            new java.util.concurrent.atomic.AtomicBoolean();
+
+    /** Whether routers forward IPv6, so the host reaches nodes over IPv6. */
+    public static boolean ipv6Routed() {
+        return !IPV6_WARNING.get();
     }
 
     private void configure(boolean nat) {
@@ -102,6 +113,8 @@ public final class Router {
                         VethEnd.named(hostLink).in(HostNamespaces.netFd())),
                 Rtnetlink.addrAdd(UPLINK, routerV4, 32),
                 Rtnetlink.addrAdd(UPLINK, routerV6, 128),
+                Rtnetlink.linkSetIpv4Forwarding(BRIDGE),
+                Rtnetlink.linkSetIpv4Forwarding(UPLINK),
                 Rtnetlink.routeAdd(hostV4, 32, null, UPLINK, false),
                 Rtnetlink.routeAdd(hostV6, 128, null, UPLINK, false)));
         if (nat) {
@@ -125,11 +138,14 @@ public final class Router {
                 hostRequests.add(Rtnetlink.addrAdd(link.index(), hostV6, 128));
                 hostRequests.add(Rtnetlink.routeAdd(subnet.ipv6Prefix(), 64, routerV6, link.index(), true));
             }
+            if (nat) {
+                // Lets the host forward what arrives from the network: Isonet's own link only.
+                hostRequests.add(Rtnetlink.linkSetIpv4Forwarding(link.index()));
+            }
             host.apply(hostRequests);
             if (nat) {
                 hostNfTables = HostSide.openNfTables(hostLink);
                 RouterRules.host(hostNfTables, "isonet-" + subnet.id(), hostLink);
-                HostSide.allowForwardingFrom(hostLink);
             }
         }
     }

@@ -14,6 +14,9 @@ public final class SubnetPool {
     /** Leases {@code requested}, or the first free subnet of {@code pool} split into /{@code prefixLength}. */
     static SubnetLease lease(Subnet requested, Subnet pool, int prefixLength) {
         List<String> hostUse = new ArrayList<>();
+        if (requested != null) {
+            Reaper.awaitReaped(requested);
+        }
         Rtnetlink host = HostSide.rtnetlink();
         List<Rtnetlink.Route> routes = host.routeList();
         List<Rtnetlink.Address> addresses = host.addrList();

@@ -13,6 +13,7 @@ import java.util.concurrent.CompletableFuture;
  * arrives from it, so replies find their way back into networks.
  */
 public final class Upstream {
+    static final String LINK_PREFIX = "isx";
     private final Subnet subnet;
     private final SubnetLease lease;
     private final Namespace namespace;
@@ -28,7 +29,7 @@ public final class Upstream {
         this.lease = lease;
         this.namespace = namespace;
         this.rtnetlink = rtnetlink;
-        this.hostLink = "isx" + subnet.id();
+        this.hostLink = LINK_PREFIX + subnet.id();
         this.address = subnet.ipv4(hostNumber);
         this.hostAddress = subnet.ipv4(hostEnd);
     }
@@ -78,8 +79,8 @@ public final class Upstream {
             throw new IllegalStateException("the link " + hostLink + " did not appear on the host");
         }
         host.apply(Rtnetlink.linkSetUp(link.index()),
-                Rtnetlink.addrAdd(link.index(), subnet.ipv4(hostEnd), subnet.prefixLength()));
-        HostSide.allowForwardingFrom(hostLink);
+                Rtnetlink.addrAdd(link.index(), subnet.ipv4(hostEnd), subnet.prefixLength()),
+                Rtnetlink.linkSetIpv4Forwarding(link.index()));
     }
 
     public Namespace namespace() {
