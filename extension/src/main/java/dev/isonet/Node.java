@@ -1,9 +1,9 @@
 package dev.isonet;
 
 import dev.isonet.internal.netlink.Rtnetlink;
-import dev.isonet.internal.ns.HostNamespaces;
 import dev.isonet.internal.ns.Namespace;
 import dev.isonet.internal.topology.Router;
+import dev.isonet.internal.topology.Spares;
 import dev.isonet.internal.topology.Subnet;
 import java.io.IOException;
 import java.net.Inet4Address;
@@ -52,10 +52,8 @@ public final class Node implements AutoCloseable {
 
     static Node create(Network network, Router router, String name, int hostNumber) {
         Subnet subnet = router.subnet();
-        Node node = HostNamespaces.create(name, fds -> {
-            Rtnetlink rt = Rtnetlink.open("node " + name);
-            return new Node(network, name, hostNumber, subnet, new Namespace(name, fds), rt);
-        });
+        Spares.NodeParts parts = Spares.node(name);
+        Node node = new Node(network, name, hostNumber, subnet, new Namespace(name, parts.fds()), parts.rtnetlink());
         try {
             router.rtnetlink().apply(router.attach(node.namespace.fds(), hostNumber));
             int link = Router.NODE_LINK;

@@ -20,15 +20,9 @@ public final class HostNamespaces {
     private static final int UTS_FD = LibC.open("/proc/self/ns/uts", LibC.O_RDONLY | LibC.O_CLOEXEC);
     private static final AtomicInteger THREADS = new AtomicInteger();
     private static final ThreadPoolExecutor CREATORS = new ThreadPoolExecutor(
-            2, 2, 30, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), job -> {
-                Thread thread = new Thread(() -> {
-                    // Born wherever its creator was: enter the host namespaces before any job.
-                    enterHost();
-                    job.run();
-                }, "isonet-namespaces-" + THREADS.incrementAndGet());
-                thread.setDaemon(true);
-                return thread;
-            });
+            // Threads are born wherever their creator was: each enters the host namespaces first.
+            2, 2, 30, TimeUnit.SECONDS, new LinkedBlockingQueue<>(),
+            job -> newHostThread("isonet-namespaces-" + THREADS.incrementAndGet(), job));
 
     static {
         CREATORS.allowCoreThreadTimeOut(true);
@@ -64,16 +58,13 @@ public final class HostNamespaces {
      */
     public static <T> T onNewHostThread(Callable<T> job) {
         CompletableFuture<T> result = new CompletableFuture<>();
-        Thread thread = new Thread(() -> {
+        newHostThread("isonet-init", () -> {
             try {
-                enterHost();
                 result.complete(job.call());
             } catch (Throwable e) {
                 result.completeExceptionally(e);
             }
-        }, "isonet-init");
-        thread.setDaemon(true);
-        thread.start();
+        }).start();
         return await(result);
     }
 
@@ -82,7 +73,12 @@ public final class HostNamespaces {
      * {@code inside} on the creating thread while it is in them, then brings the thread back to the host.
      */
     public static <T> T create(String hostname, Inside<T> inside) {
-        return await(submit(() -> {
+        return await(createAsync(hostname, inside));
+    }
+
+    /** Like {@link #create}, without waiting: for namespaces made ahead of need. */
+    public static <T> CompletableFuture<T> createAsync(String hostname, Inside<T> inside) {
+        return submit(() -> {
             int flags = LibC.CLONE_NEWNET | (hostname != null ? LibC.CLONE_NEWUTS : 0);
             LibC.unshare(flags, "new namespace for " + (hostname != null ? hostname : "router"));
             int net = -1;
@@ -99,6 +95,15 @@ public final class HostNamespaces {
                 LibC.close(uts);
                 throw e;
             }
+        });
+    }
+
+    /** Sets the hostname of an existing UTS namespace, from a creator thread that enters it briefly. */
+    public static void setHostname(NamespaceFds fds, String hostname) {
+        await(submit(() -> {
+            LibC.setns(fds.uts(), LibC.CLONE_NEWUTS, "UTS namespace of " + hostname);
+            LibC.sethostname(hostname);
+            return null; // submit() brings the thread back to the host namespaces
         }));
     }
 
@@ -111,20 +116,38 @@ public final class HostNamespaces {
     private static <T> CompletableFuture<T> submit(Callable<T> job) {
         CompletableFuture<T> result = new CompletableFuture<>();
         CREATORS.execute(() -> {
+            T value = null;
+            Throwable failure = null;
             try {
-                result.complete(job.call());
+                value = job.call();
             } catch (Throwable e) {
-                result.completeExceptionally(e);
-            } finally {
-                try {
-                    enterHost();
-                } catch (RuntimeException e) {
-                    // Never serve again from a foreign namespace: let this thread die.
-                    throw new IllegalStateException("isonet: could not return to the host namespaces", e);
-                }
+                failure = e;
+            }
+            try {
+                enterHost();
+            } catch (RuntimeException e) {
+                result.completeExceptionally(failure != null ? failure : e);
+                // Never serve again from a foreign namespace: let this thread die.
+                throw new IllegalStateException("isonet: could not return to the host namespaces", e);
+            }
+            // Completed only back in the host: callbacks run on this thread and may start threads.
+            if (failure != null) {
+                result.completeExceptionally(failure);
+            } else {
+                result.complete(value);
             }
         });
         return result;
+    }
+
+    /** A daemon platform thread that enters the host namespaces before it runs {@code task}. */
+    public static Thread newHostThread(String name, Runnable task) {
+        Thread thread = new Thread(() -> {
+            enterHost();
+            task.run();
+        }, name);
+        thread.setDaemon(true);
+        return thread;
     }
 
     private static <T> T await(CompletableFuture<T> future) {

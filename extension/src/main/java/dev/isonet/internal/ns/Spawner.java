@@ -16,14 +16,8 @@ import java.util.concurrent.Executors;
  * signal follows the death of the starting thread, hence a thread that lives as long as the JVM).
  */
 final class Spawner {
-    private static final ExecutorService THREAD = Executors.newSingleThreadExecutor(task -> {
-        Thread thread = new Thread(() -> {
-            HostNamespaces.enterHost();
-            task.run();
-        }, "isonet-spawner");
-        thread.setDaemon(true);
-        return thread;
-    });
+    private static final ExecutorService THREAD =
+            Executors.newSingleThreadExecutor(task -> HostNamespaces.newHostThread("isonet-spawner", task));
     private static final String NSENTER = find("nsenter");
     private static final String SETPRIV = find("setpriv");
 

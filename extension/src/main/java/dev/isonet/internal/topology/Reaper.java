@@ -24,8 +24,8 @@ final class Reaper {
         Pending pending = new Pending(lease, alsoClose, new CompletableFuture<>(), System.currentTimeMillis());
         PENDING.put(hostLink, pending);
         if (thread == null) {
-            thread = new Thread(Reaper::loop, "isonet-reaper");
-            thread.setDaemon(true);
+            // The closing thread may be inside a node; the reaper must not be born there.
+            thread = dev.isonet.internal.ns.HostNamespaces.newHostThread("isonet-reaper", Reaper::loop);
             thread.start();
         }
         Reaper.class.notifyAll();

@@ -55,16 +55,8 @@ public final class Router {
         SubnetLease lease = HostNamespaces.onHostThread(() -> SubnetPool.lease(requested, pool, prefixLength));
         Router router = null;
         try {
-            router = HostNamespaces.create(null, fds -> {
-                ipv6Forwarding();
-                Rtnetlink rt = Rtnetlink.open("router of " + lease.subnet());
-                try {
-                    return new Router(lease.subnet(), lease, fds, rt, NfTables.open("router of " + lease.subnet()));
-                } catch (RuntimeException e) {
-                    rt.close();
-                    throw e;
-                }
-            });
+            Spares.RouterParts parts = Spares.router();
+            router = new Router(lease.subnet(), lease, parts.fds(), parts.rtnetlink(), parts.nfTables());
             router.configure(nat);
             return router;
         } catch (RuntimeException e) {
@@ -81,7 +73,7 @@ public final class Router {
      * IPv6 forwarding has no netlink switch, only /proc/sys, which containers often mount read-only. Without
      * it nodes still talk IPv6 to each other (same bridge), but not to the host.
      */
-    private static void ipv6Forwarding() {
+    static void ipv6Forwarding() {
         try {
             Files.writeString(Path.of("/proc/sys/net/ipv6/conf/all/forwarding"), "1");
         } catch (IOException e) {
