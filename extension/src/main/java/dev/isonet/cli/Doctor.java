@@ -26,6 +26,7 @@ import java.util.concurrent.TimeUnit;
 final class Doctor {
     private static final int PORT = 7777;
     private static final int ROUNDS = 100;
+    private static final int WARM_ROUNDS = 5;
     private final PrintStream out;
 
     private Doctor(PrintStream out) {
@@ -48,14 +49,14 @@ final class Doctor {
             detail = step.run();
         } catch (Exception | Error e) {
             double ms = (System.nanoTime() - start) / 1e6;
-            out.printf("  [FAIL] %-34s %8.2f ms  %s%n", name, ms, e);
+            out.printf("  [FAIL] %-42s %8.2f ms  %s%n", name, ms, e);
             if (System.getenv("ISONET_DEBUG") != null) {
                 e.printStackTrace(out);
             }
             throw new Failure(name + ": " + e.getMessage(), e);
         }
         double ms = (System.nanoTime() - start) / 1e6;
-        out.printf("  [ok]   %-34s %8.2f ms  %s%n", name, ms, detail == null ? "" : detail);
+        out.printf("  [ok]   %-42s %8.2f ms  %s%n", name, ms, detail == null ? "" : detail);
         return ms;
     }
 
@@ -69,11 +70,17 @@ final class Doctor {
         out.println("isonet doctor: checking this machine");
         try {
             checkMachine();
-            double[] cold = twoNodeNetwork("cold");
-            double[] warm = twoNodeNetwork("warm");
-            out.printf("2-node network: cold setup %.2f ms, teardown %.2f ms; warm setup %.2f ms, teardown %.2f ms"
-                    + " (kernel reaping done %.2f ms after close)%n", cold[0], cold[1], warm[0], warm[1], warm[2]);
-            out.printf("isonet doctor: OK (2-node network: setup %.2f ms, teardown %.2f ms)%n", warm[0], warm[1]);
+            double[] cold = twoNodeNetwork("cold", true);
+            double[][] warm = new double[WARM_ROUNDS][];
+            for (int i = 0; i < WARM_ROUNDS; i++) {
+                warm[i] = twoNodeNetwork("warm " + (i + 1) + "/" + WARM_ROUNDS, i == 0);
+            }
+            double setup = median(warm, 0);
+            double teardown = median(warm, 1);
+            out.printf("2-node network: cold setup %.2f ms, teardown %.2f ms; warm (median of %d) setup %.2f ms,"
+                    + " teardown %.2f ms; the kernel finished reaping %.2f ms after close%n",
+                    cold[0], cold[1], WARM_ROUNDS, setup, teardown, median(warm, 2));
+            out.printf("isonet doctor: OK (2-node network: setup %.2f ms, teardown %.2f ms)%n", setup, teardown);
             return 0;
         } catch (Failure e) {
             out.println("isonet doctor: FAILED: " + e.getMessage());
@@ -127,34 +134,47 @@ final class Doctor {
         }
     }
 
-    /** Returns {setup ms, teardown ms, reaped ms}. */
-    private double[] twoNodeNetwork(String label) {
+    private void traffic(Node a, Node b) {
+        step("TCP b -> a (" + ROUNDS + " round trips)", () -> echo(a, b));
+        step("TCP host -> a", () -> {
+            try (ServerSocket server = a.run(() -> new ServerSocket(PORT + 1))) {
+                Future<String> seen = a.executor().submit(() -> {
+                    try (Socket peer = server.accept()) {
+                        return peer.getInetAddress().getHostAddress();
+                    }
+                });
+                try (Socket socket = new Socket()) {
+                    socket.connect(new InetSocketAddress(a.ipv4(), PORT + 1), 2000);
+                }
+                return "a saw the host as " + seen.get(5, TimeUnit.SECONDS);
+            }
+        });
+    }
+
+    private static double median(double[][] rows, int column) {
+        double[] values = new double[rows.length];
+        for (int i = 0; i < rows.length; i++) {
+            values[i] = rows[i][column];
+        }
+        java.util.Arrays.sort(values);
+        return values[values.length / 2];
+    }
+
+    /** Returns {setup ms, teardown ms, reaped ms}; with {@code traffic}, also checks TCP across the network. */
+    private double[] twoNodeNetwork(String label, boolean traffic) {
         Network[] network = new Network[1];
         double setup = step("build 2-node network (" + label + ")", () -> {
             network[0] = Network.builder().node("a", "b").build();
             return network[0].subnet() + ", a=" + network[0].node("a").ipv4().getHostAddress()
                     + " b=" + network[0].node("b").ipv4().getHostAddress();
         });
-        try {
-            Node a = network[0].node("a");
-            Node b = network[0].node("b");
-            step("TCP b -> a (" + ROUNDS + " round trips)", () -> echo(a, b));
-            step("TCP host -> a", () -> {
-                try (ServerSocket server = a.run(() -> new ServerSocket(PORT + 1))) {
-                    Future<String> seen = a.executor().submit(() -> {
-                        try (Socket peer = server.accept()) {
-                            return peer.getInetAddress().getHostAddress();
-                        }
-                    });
-                    try (Socket socket = new Socket()) {
-                        socket.connect(new InetSocketAddress(a.ipv4(), PORT + 1), 2000);
-                    }
-                    return "a saw the host as " + seen.get(5, TimeUnit.SECONDS);
-                }
-            });
-        } catch (Failure e) {
-            network[0].close();
-            throw e;
+        if (traffic) {
+            try {
+                traffic(network[0].node("a"), network[0].node("b"));
+            } catch (Failure e) {
+                network[0].close();
+                throw e;
+            }
         }
         double teardown = step("tear down (" + label + ")", () -> {
             network[0].close();
