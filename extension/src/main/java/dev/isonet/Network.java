@@ -122,6 +122,11 @@ public final class Network implements AutoCloseable {
         }
     }
 
+    /** Fails, saying why, unless {@code cidr} is a subnet written as a.b.c.d/n, without host bits. */
+    public static void checkSubnet(String cidr) {
+        Subnet.parseNetwork(cidr);
+    }
+
     /** Fails, saying why, unless {@code name} can name a node (it becomes the node's hostname). */
     public static void checkName(String name) {
         if (name == null || !NODE_NAME.matcher(name).matches()) {
@@ -142,7 +147,7 @@ public final class Network implements AutoCloseable {
             host = usedHosts.nextClearBit(2);
             if (host >= router.subnet().lastHost() - 1) {
                 throw new IsonetException("network " + subnet() + " has no address left for node '" + name
-                        + "'; build it with a larger subnet (prefixLength)");
+                        + "'; give the network a larger subnet (a shorter prefix)");
             }
             usedHosts.set(host);
             nodes.put(name, null);

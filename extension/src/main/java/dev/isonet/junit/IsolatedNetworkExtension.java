@@ -43,6 +43,7 @@ final class IsolatedNetworkExtension implements ExecutionCondition, BeforeAllCal
 
     @Override
     public void beforeAll(ExtensionContext context) {
+        checkConfig(context);
         ContainerFields fields = ContainerFields.of(context.getRequiredTestClass());
         if (fields.statics().isEmpty()) {
             return;
@@ -55,9 +56,17 @@ final class IsolatedNetworkExtension implements ExecutionCondition, BeforeAllCal
 
     @Override
     public void beforeEach(ExtensionContext context) {
+        checkConfig(context);
         var instances = context.getRequiredTestInstances().getAllInstances();
         // Check every class first: nothing is created if any field is wrong.
         var perInstance = instances.stream().map(i -> ContainerFields.of(i.getClass())).toList();
+        boolean classNetwork = context.getStore(NAMESPACE).get(NETWORK, Stored.class) != null;
+        for (ContainerFields fields : perInstance) {
+            if (!fields.statics().isEmpty() && !classNetwork) {
+                throw new ExtensionConfigurationException("@Container static field [" + fields.statics().get(0)
+                        + "] is shared by the class, so its class needs @IsolatedNetwork (not only its methods).");
+            }
+        }
         Network network = null;
         for (int i = 0; i < instances.size(); i++) {
             for (Field field : perInstance.get(i).instances()) {
@@ -78,9 +87,8 @@ final class IsolatedNetworkExtension implements ExecutionCondition, BeforeAllCal
     @Override
     public Object resolveParameter(ParameterContext parameter, ExtensionContext context) {
         Parameter p = parameter.getParameter();
-        Network network = network(context);
         if (!parameter.isAnnotated(Container.class)) {
-            return network;
+            return network(context);
         }
         if (p.getType() != Node.class) {
             throw new ParameterResolutionException("@Container parameter [" + p + "] of ["
@@ -100,6 +108,7 @@ final class IsolatedNetworkExtension implements ExecutionCondition, BeforeAllCal
         } catch (IllegalArgumentException e) {
             throw new ParameterResolutionException("@Container parameter [" + p + "]: " + e.getMessage() + ".");
         }
+        Network network = network(context);
         for (Node existing : network.nodes()) {
             if (existing.name().equals(name)) {
                 return existing;
@@ -136,6 +145,22 @@ final class IsolatedNetworkExtension implements ExecutionCondition, BeforeAllCal
             field.set(instance, node);
         } catch (ReflectiveOperationException | RuntimeException e) {
             throw new ExtensionConfigurationException("cannot set @Container field [" + field + "]", e);
+        }
+    }
+
+    /** Checks the closest @IsolatedNetwork's attributes before anything is created. */
+    private static void checkConfig(ExtensionContext context) {
+        IsolatedNetwork config = config(context);
+        if (config == null || config.subnet().isBlank()) {
+            return;
+        }
+        try {
+            Network.checkSubnet(config.subnet());
+        } catch (IllegalArgumentException e) {
+            AnnotatedElement where = context.getTestMethod().filter(m -> find(m).isPresent())
+                    .map(m -> (AnnotatedElement) m).orElse(context.getRequiredTestClass());
+            throw new ExtensionConfigurationException("@IsolatedNetwork(subnet = \"" + config.subnet() + "\") on ["
+                    + where + "]: " + e.getMessage() + ".");
         }
     }
 

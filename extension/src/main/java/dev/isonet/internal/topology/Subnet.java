@@ -39,15 +39,19 @@ public record Subnet(int base, int prefixLength) {
         if (parts.length != 4) {
             throw new IllegalArgumentException("subnet '" + cidr + "' must be written as a.b.c.d/prefix");
         }
-        int value = 0;
-        for (String part : parts) {
-            int octet = Integer.parseInt(part);
-            if (octet < 0 || octet > 255) {
-                throw new IllegalArgumentException("subnet '" + cidr + "' has an octet out of range");
+        try {
+            int value = 0;
+            for (String part : parts) {
+                int octet = Integer.parseInt(part);
+                if (octet < 0 || octet > 255) {
+                    throw new IllegalArgumentException("subnet '" + cidr + "' has an octet out of range");
+                }
+                value = (value << 8) | octet;
             }
-            value = (value << 8) | octet;
+            return new Subnet(value, Integer.parseInt(cidr.substring(slash + 1).trim()));
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("subnet '" + cidr + "' must be written as a.b.c.d/prefix");
         }
-        return new Subnet(value, Integer.parseInt(cidr.substring(slash + 1).trim()));
     }
 
     static int mask(int prefixLength) {
