@@ -1,6 +1,7 @@
 package dev.isonet;
 
 import dev.isonet.internal.topology.Router;
+import dev.isonet.internal.topology.Spares;
 import dev.isonet.internal.topology.Subnet;
 import java.net.Inet4Address;
 import java.net.Inet6Address;
@@ -118,6 +119,7 @@ public final class Network implements AutoCloseable {
                 network.close();
                 throw e;
             }
+            Spares.refill();
             return network;
         }
     }
@@ -255,6 +257,7 @@ public final class Network implements AutoCloseable {
             }
         }
         CompletableFuture<Void> done = router.close();
+        Spares.refill();
         synchronized (this) {
             reaped = done;
         }

@@ -4,6 +4,7 @@ import dev.isonet.internal.netlink.Rtnetlink;
 import dev.isonet.internal.ns.Namespace;
 import dev.isonet.internal.topology.Router;
 import dev.isonet.internal.topology.Spares;
+import dev.isonet.internal.topology.Trace;
 import dev.isonet.internal.topology.Subnet;
 import java.io.IOException;
 import java.net.Inet4Address;
@@ -52,10 +53,13 @@ public final class Node implements AutoCloseable {
 
     static Node create(Network network, Router router, String name, int hostNumber) {
         Subnet subnet = router.subnet();
+        Trace.start();
         Spares.NodeParts parts = Spares.node(name);
+        Trace.step("node " + name + ": namespaces");
         Node node = new Node(network, name, hostNumber, subnet, new Namespace(name, parts.fds()), parts.rtnetlink());
         try {
             router.rtnetlink().apply(router.attach(node.namespace.fds(), hostNumber));
+            Trace.step("node " + name + ": veth to the bridge");
             int link = Router.NODE_LINK;
             node.rtnetlink.apply(
                     Rtnetlink.linkSetUp(1),
@@ -67,6 +71,7 @@ public final class Node implements AutoCloseable {
                     // The host's address lies inside the subnet but behind the router, not on the bridge.
                     Rtnetlink.routeAdd(subnet.ipv4(subnet.lastHost()), 32, subnet.ipv4(1), link, false),
                     Rtnetlink.routeAdd(subnet.ipv6(subnet.lastHost()), 128, subnet.ipv6(1), link, false));
+            Trace.step("node " + name + ": up, addresses, routes");
             return node;
         } catch (RuntimeException e) {
             node.closeResources();

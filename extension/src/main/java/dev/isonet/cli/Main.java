@@ -11,9 +11,11 @@ public final class Main {
         String[] rest = Arrays.copyOfRange(args, Math.min(1, args.length), args.length);
         int status = switch (command) {
             case "doctor" -> Doctor.run(System.out);
+            case "bench" -> dev.isonet.cli.bench.Bench.run(rest, System.out);
             default -> {
                 System.out.println("usage: java -jar isonet-junit-<version>-cli.jar doctor");
                 System.out.println("  doctor  check this machine, build a 2-node network, send TCP across it, tear it down");
+                System.out.println("  bench   [--quick] [--reps N] [--sizes 2,10,50,200]  time networks against ip/nft shell-outs");
                 yield command.equals("help") ? 0 : 2;
             }
         };

@@ -23,9 +23,14 @@ public final class HostNamespaces {
             // Threads are born wherever their creator was: each enters the host namespaces first.
             2, 2, 30, TimeUnit.SECONDS, new LinkedBlockingQueue<>(),
             job -> newHostThread("isonet-namespaces-" + THREADS.incrementAndGet(), job));
+    /** One thread for work ahead of need, so that it never delays a caller who waits. */
+    private static final ThreadPoolExecutor BACKGROUND = new ThreadPoolExecutor(
+            1, 1, 30, TimeUnit.SECONDS, new LinkedBlockingQueue<>(),
+            job -> newHostThread("isonet-spares", job));
 
     static {
         CREATORS.allowCoreThreadTimeOut(true);
+        BACKGROUND.allowCoreThreadTimeOut(true);
     }
 
     private HostNamespaces() {}
@@ -73,12 +78,16 @@ public final class HostNamespaces {
      * {@code inside} on the creating thread while it is in them, then brings the thread back to the host.
      */
     public static <T> T create(String hostname, Inside<T> inside) {
-        return await(createAsync(hostname, inside));
+        return await(submit(CREATORS, creation(hostname, inside)));
     }
 
-    /** Like {@link #create}, without waiting: for namespaces made ahead of need. */
+    /** Like {@link #create}, without waiting, on a background thread: for namespaces made ahead of need. */
     public static <T> CompletableFuture<T> createAsync(String hostname, Inside<T> inside) {
-        return submit(() -> {
+        return submit(BACKGROUND, creation(hostname, inside));
+    }
+
+    private static <T> Callable<T> creation(String hostname, Inside<T> inside) {
+        return () -> {
             int flags = LibC.CLONE_NEWNET | (hostname != null ? LibC.CLONE_NEWUTS : 0);
             LibC.unshare(flags, "new namespace for " + (hostname != null ? hostname : "router"));
             int net = -1;
@@ -95,7 +104,7 @@ public final class HostNamespaces {
                 LibC.close(uts);
                 throw e;
             }
-        });
+        };
     }
 
     /** Sets the hostname of an existing UTS namespace, from a creator thread that enters it briefly. */
@@ -114,8 +123,12 @@ public final class HostNamespaces {
     }
 
     private static <T> CompletableFuture<T> submit(Callable<T> job) {
+        return submit(CREATORS, job);
+    }
+
+    private static <T> CompletableFuture<T> submit(ThreadPoolExecutor threads, Callable<T> job) {
         CompletableFuture<T> result = new CompletableFuture<>();
-        CREATORS.execute(() -> {
+        threads.execute(() -> {
             T value = null;
             Throwable failure = null;
             try {

@@ -52,10 +52,13 @@ public final class Router {
 
     /** Leases a subnet, then builds the router. On any failure, whatever was made is closed again. */
     public static Router create(Subnet requested, Subnet pool, int prefixLength, boolean nat) {
+        Trace.start();
         SubnetLease lease = HostNamespaces.onHostThread(() -> SubnetPool.lease(requested, pool, prefixLength));
+        Trace.step("lease subnet " + lease.subnet());
         Router router = null;
         try {
             Spares.RouterParts parts = Spares.router();
+            Trace.step("router namespace");
             router = new Router(lease.subnet(), lease, parts.fds(), parts.rtnetlink(), parts.nfTables());
             router.configure(nat);
             return router;
@@ -90,6 +93,17 @@ public final class Router {
         return !IPV6_WARNING.get();
     }
 
+    /**
+     * What a router needs whatever its subnet: lo up, the bridge, forwarding. Done ahead of need (see
+     * {@link Spares}); the bridge's MAC is set once the subnet is known, and fixed then, so that it does not
+     * follow its ports.
+     */
+    static void prepare(Rtnetlink rt) {
+        rt.apply(Rtnetlink.linkSetUp(LO),
+                Rtnetlink.linkAddBridge("br0", BRIDGE, null, true),
+                Rtnetlink.linkSetIpv4Forwarding(BRIDGE));
+    }
+
     private void configure(boolean nat) {
         int last = subnet.lastHost();
         InetAddress routerV4 = subnet.ipv4(last - 1);
@@ -97,15 +111,13 @@ public final class Router {
         InetAddress routerV6 = subnet.ipv6(last - 1);
         InetAddress hostV6 = subnet.ipv6(last);
         List<Request> requests = new ArrayList<>(List.of(
-                Rtnetlink.linkSetUp(LO),
-                Rtnetlink.linkAddBridge("br0", BRIDGE, subnet.mac(1), true),
+                Rtnetlink.linkSetMac(BRIDGE, subnet.mac(1)),
                 Rtnetlink.addrAdd(BRIDGE, subnet.ipv4(1), subnet.prefixLength()),
                 Rtnetlink.addrAdd(BRIDGE, subnet.ipv6(1), 64),
                 Rtnetlink.linkAddVeth(VethEnd.named(UPLINK_NAME).index(UPLINK),
                         VethEnd.named(hostLink).in(HostNamespaces.netFd())),
                 Rtnetlink.addrAdd(UPLINK, routerV4, 32),
                 Rtnetlink.addrAdd(UPLINK, routerV6, 128),
-                Rtnetlink.linkSetIpv4Forwarding(BRIDGE),
                 Rtnetlink.linkSetIpv4Forwarding(UPLINK),
                 Rtnetlink.routeAdd(hostV4, 32, null, UPLINK, false),
                 Rtnetlink.routeAdd(hostV6, 128, null, UPLINK, false)));
@@ -114,7 +126,9 @@ public final class Router {
             requests.add(Rtnetlink.routeAdd(subnet.ipv6(0), 0, hostV6, UPLINK, false));
         }
         rtnetlink.apply(requests);
+        Trace.step("router: bridge address, uplink veth, routes");
         RouterRules.router(nfTables, UPLINK_NAME, hostV4, hostV6, nat);
+        Trace.step("router: nf_tables isolation" + (nat ? " and NAT" : ""));
         {
             // The host socket lives in the host namespace, so any thread may use it.
             Rtnetlink host = HostSide.rtnetlink();
@@ -122,6 +136,7 @@ public final class Router {
             if (link == null) {
                 throw new IllegalStateException("the uplink " + hostLink + " did not appear on the host");
             }
+            Trace.step("host: find the uplink");
             List<Request> hostRequests = new ArrayList<>();
             hostRequests.add(Rtnetlink.linkSetUp(link.index()));
             hostRequests.add(Rtnetlink.addrAdd(link.index(), hostV4, 32));
@@ -135,9 +150,11 @@ public final class Router {
                 hostRequests.add(Rtnetlink.linkSetIpv4Forwarding(link.index()));
             }
             host.apply(hostRequests);
+            Trace.step("host: uplink up, address, route");
             if (nat) {
                 hostNfTables = HostSide.openNfTables(hostLink);
                 RouterRules.host(hostNfTables, "isonet-" + subnet.id(), hostLink);
+                Trace.step("host: owner table for NAT");
             }
         }
     }

@@ -52,6 +52,15 @@ public final class Spares {
         return spare != null ? spare : HostNamespaces.create(null, Spares::routerParts);
     }
 
+    /**
+     * Tops the spares up, in the background. Called once a network is built or closed, not while one is
+     * being built: making namespaces takes kernel locks that the build would otherwise wait for.
+     */
+    public static void refill() {
+        NODES.refill();
+        ROUTERS.refill();
+    }
+
     private static CompletableFuture<NodeParts> newNodeAsync() {
         return HostNamespaces.createAsync("spare", Spares::nodeParts);
     }
@@ -68,6 +77,7 @@ public final class Spares {
         Router.ipv6Forwarding();
         Rtnetlink rt = Rtnetlink.open("a router namespace");
         try {
+            Router.prepare(rt);
             return new RouterParts(fds, rt, NfTables.open("a router namespace"));
         } catch (RuntimeException e) {
             rt.close();
@@ -75,7 +85,7 @@ public final class Spares {
         }
     }
 
-    /** Up to {@code target} spares, refilled in the background after each take. */
+    /** Up to {@code target} spares, refilled in the background on request. */
     private static final class Pool<T> {
         private final int target;
         private final Supplier<CompletableFuture<T>> maker;
@@ -92,9 +102,7 @@ public final class Spares {
             if (target <= 0) {
                 return null;
             }
-            T spare = ready.poll();
-            refill();
-            return spare;
+            return ready.poll();
         }
 
         private void refill() {
