@@ -1,6 +1,5 @@
 package dev.isonet.internal.topology;
 
-import dev.isonet.internal.netlink.NfTables;
 import dev.isonet.internal.netlink.Rtnetlink;
 import dev.isonet.internal.ns.HostNamespaces;
 import java.io.IOException;
@@ -38,8 +37,4 @@ final class HostSide {
         }
     }
 
-    /** An nf_tables socket in the host namespace, for one network's owner table. */
-    static NfTables openNfTables(String forLink) {
-        return HostNamespaces.onHostThread(() -> NfTables.open("host namespace (" + forLink + ")"));
-    }
 }

@@ -14,14 +14,14 @@ final class Reaper {
     private static final Map<String, Pending> PENDING = new ConcurrentHashMap<>();
     private static Thread thread;
 
-    private record Pending(SubnetLease lease, AutoCloseable alsoClose, CompletableFuture<Void> done, long since) {}
+    private record Pending(SubnetLease lease, Runnable whenGone, CompletableFuture<Void> done, long since) {}
 
     private Reaper() {}
 
-    /** Closes {@code alsoClose} (may be null) soon, and {@code lease} once {@code hostLink} is gone. */
+    /** Once {@code hostLink} is gone: runs {@code whenGone} (may be null), then releases {@code lease}. */
     static synchronized CompletableFuture<Void> releaseWhenGone(SubnetLease lease, String hostLink,
-                                                                AutoCloseable alsoClose) {
-        Pending pending = new Pending(lease, alsoClose, new CompletableFuture<>(), System.currentTimeMillis());
+                                                                Runnable whenGone) {
+        Pending pending = new Pending(lease, whenGone, new CompletableFuture<>(), System.currentTimeMillis());
         PENDING.put(hostLink, pending);
         if (thread == null) {
             // The closing thread may be inside a node; the reaper must not be born there.
@@ -57,39 +57,37 @@ final class Reaper {
         return pending == null ? CompletableFuture.completedFuture(null) : pending.done();
     }
 
-    private static void closeQuietly(AutoCloseable closeable) {
-        try {
-            closeable.close();
-        } catch (Exception e) {
-            System.err.println("isonet: closing " + closeable + " failed: " + e);
-        }
-    }
 
     private static void loop() {
         try {
             while (true) {
+                HostNat.dropIfIdle();
                 synchronized (Reaper.class) {
                     while (PENDING.isEmpty()) {
-                        Reaper.class.wait();
+                        if (HostNat.idle()) {
+                            Reaper.class.wait();
+                        } else {
+                            Reaper.class.wait(200);
+                            HostNat.dropIfIdle();
+                        }
                     }
                 }
                 for (Map.Entry<String, Pending> entry : PENDING.entrySet()) {
                     Pending pending = entry.getValue();
-                    if (pending.alsoClose() != null) {
-                        closeQuietly(pending.alsoClose());
-                        pending = new Pending(pending.lease(), null, pending.done(), pending.since());
-                        PENDING.put(entry.getKey(), pending);
-                    }
                     boolean gone = HostSide.rtnetlink().link(entry.getKey()) == null;
                     if (gone) {
                         PENDING.remove(entry.getKey());
+                        if (pending.whenGone() != null) {
+                            pending.whenGone().run();
+                        }
                         pending.lease().close();
                         pending.done().complete(null);
                     } else if (System.currentTimeMillis() - pending.since() > WARN_AFTER_MILLIS
                             && !pending.done().isDone()) {
                         System.err.println("isonet: " + entry.getKey() + " is still on the host 30 s after its network"
                                 + " closed; something (a process or thread) still holds its router namespace");
-                        PENDING.put(entry.getKey(), new Pending(pending.lease(), null, pending.done(), Long.MAX_VALUE / 2));
+                        PENDING.put(entry.getKey(), new Pending(pending.lease(), pending.whenGone(), pending.done(),
+                                Long.MAX_VALUE / 2));
                     }
                 }
                 Thread.sleep(POLL_MILLIS);

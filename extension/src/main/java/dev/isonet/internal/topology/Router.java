@@ -37,7 +37,7 @@ public final class Router {
     private final Rtnetlink rtnetlink;
     private final NfTables nfTables;
     private final String hostLink;
-    private NfTables hostNfTables;
+    private boolean usesHostNat;
     private int nextPort;
     private boolean closed;
 
@@ -152,9 +152,9 @@ public final class Router {
             host.apply(hostRequests);
             Trace.step("host: uplink up, address, route");
             if (nat) {
-                hostNfTables = HostSide.openNfTables(hostLink);
-                RouterRules.host(hostNfTables, "isonet-" + subnet.id(), hostLink);
-                Trace.step("host: owner table for NAT");
+                HostNat.acquire();
+                usesHostNat = true;
+                Trace.step("host: NAT table");
             }
         }
     }
@@ -207,8 +207,6 @@ public final class Router {
         rtnetlink.close();
         nfTables.close();
         fds.close();
-        // Closing the host nf_tables socket makes the kernel drop the table it owns, which takes ~10 ms:
-        // the reaper does it, before it releases the subnet.
-        return Reaper.releaseWhenGone(lease, hostLink, hostNfTables);
+        return Reaper.releaseWhenGone(lease, hostLink, usesHostNat ? HostNat::release : null);
     }
 }

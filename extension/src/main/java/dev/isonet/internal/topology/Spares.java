@@ -78,7 +78,14 @@ public final class Spares {
         Rtnetlink rt = Rtnetlink.open("a router namespace");
         try {
             Router.prepare(rt);
-            return new RouterParts(fds, rt, NfTables.open("a router namespace"));
+            NfTables nft = NfTables.open("a router namespace");
+            try {
+                RouterRules.prepare(nft, Router.UPLINK_NAME);
+            } catch (RuntimeException e) {
+                nft.close();
+                throw e;
+            }
+            return new RouterParts(fds, rt, nft);
         } catch (RuntimeException e) {
             rt.close();
             throw e;
@@ -112,6 +119,9 @@ public final class Spares {
                     making.decrementAndGet();
                     if (failure != null) {
                         broken.set(true); // the synchronous path will report the reason
+                        if (Boolean.getBoolean(Trace.PROPERTY)) {
+                            System.err.println("isonet trace: spares off after: " + failure);
+                        }
                     } else {
                         ready.add(spare);
                     }

@@ -19,9 +19,9 @@ public final class SubnetPool {
         }
         Rtnetlink host = HostSide.rtnetlink();
         List<Rtnetlink.Route> routes = host.routeList();
-        List<Rtnetlink.Address> addresses = host.addrList();
+        // Every local address is also a route in the local table, so the routes cover the addresses too.
         if (requested != null) {
-            String conflict = conflict(requested, routes, addresses);
+            String conflict = conflict(requested, routes);
             if (conflict != null) {
                 throw new IllegalArgumentException("subnet " + requested + " overlaps the host's " + conflict
                         + "; choose another subnet");
@@ -40,7 +40,7 @@ public final class SubnetPool {
         int count = 1 << (prefixLength - pool.prefixLength());
         for (int i = 0; i < count; i++) {
             Subnet candidate = new Subnet(pool.base() + i * step, prefixLength);
-            String conflict = conflict(candidate, routes, addresses);
+            String conflict = conflict(candidate, routes);
             if (conflict != null) {
                 if (hostUse.size() < 3) {
                     hostUse.add(candidate + " (" + conflict + ")");
@@ -57,16 +57,11 @@ public final class SubnetPool {
                 + ". Close networks sooner, or set a larger pool with -D" + "isonet.subnet.pool=a.b.c.d/n");
     }
 
-    private static String conflict(Subnet candidate, List<Rtnetlink.Route> routes, List<Rtnetlink.Address> addresses) {
+    private static String conflict(Subnet candidate, List<Rtnetlink.Route> routes) {
         for (Rtnetlink.Route route : routes) {
             // A default route covers everything and is what lets nodes reach beyond the host; it is no clash.
             if (route.prefixLength() > 0 && candidate.overlaps(route.destination(), route.prefixLength())) {
                 return "route " + route.destination().getHostAddress() + "/" + route.prefixLength();
-            }
-        }
-        for (Rtnetlink.Address address : addresses) {
-            if (candidate.overlaps(address.address(), address.address().getAddress().length * 8)) {
-                return "address " + address.address().getHostAddress();
             }
         }
         return null;

@@ -24,7 +24,7 @@ public final class Trace {
             long now = System.nanoTime();
             long[] last = LAST.get();
             System.err.printf("isonet trace: %-44s %8.3f ms%n", step, (now - last[0]) / 1e6);
-            last[0] = now;
+            last[0] = System.nanoTime(); // printing is not the next step's time
         }
     }
 }

@@ -1,0 +1,56 @@
+package dev.isonet.internal.topology;
+
+import dev.isonet.internal.netlink.NfTables;
+import dev.isonet.internal.ns.HostNamespaces;
+
+/**
+ * The host's one NAT table for this JVM's networks, shared by all of them: made with the first network
+ * that has NAT, dropped once the last one is reaped and none has come for a while. It is flagged "owner", so
+ * the kernel also drops it when its socket closes, even if the JVM is killed. Sharing it spares each network
+ * a base-chain registration on the host (about a millisecond).
+ */
+final class HostNat {
+    private static final long LINGER_MILLIS = 1_000;
+    private static NfTables socket;
+    private static int users;
+    private static long lastRelease;
+
+    private HostNat() {}
+
+    static synchronized void acquire() {
+        if (socket == null) {
+            NfTables opened = HostNamespaces.onHostThread(() -> NfTables.open("host namespace"));
+            try {
+                RouterRules.hostNat(opened, "isonet-" + ProcessHandle.current().pid());
+            } catch (RuntimeException e) {
+                opened.close();
+                throw e;
+            }
+            socket = opened;
+        }
+        users++;
+    }
+
+    /** Called by the reaper once a network with NAT is gone from the host. */
+    static synchronized void release() {
+        users--;
+        lastRelease = System.currentTimeMillis();
+    }
+
+    /** Called by the reaper as it polls: drops the table when it has been unused long enough. */
+    static void dropIfIdle() {
+        NfTables toClose;
+        synchronized (HostNat.class) {
+            if (socket == null || users > 0 || System.currentTimeMillis() - lastRelease < LINGER_MILLIS) {
+                return;
+            }
+            toClose = socket;
+            socket = null;
+        }
+        toClose.close(); // the kernel drops the table it owns (about 10 ms), off any caller's path
+    }
+
+    static synchronized boolean idle() {
+        return socket == null;
+    }
+}
