@@ -53,7 +53,7 @@ public final class Router {
     /** Leases a subnet, then builds the router. On any failure, whatever was made is closed again. */
     public static Router create(Subnet requested, Subnet pool, int prefixLength, boolean nat) {
         Trace.start();
-        SubnetLease lease = HostNamespaces.onHostThread(() -> SubnetPool.lease(requested, pool, prefixLength));
+        SubnetLease lease = SubnetPool.lease(requested, pool, prefixLength);
         Trace.step("lease subnet " + lease.subnet());
         Router router = null;
         try {

@@ -48,7 +48,7 @@ public final class Upstream {
             throw new IllegalArgumentException("upstream address '" + address + "' is not a host address of " + subnet);
         }
         int hostEnd = hostNumber == 1 ? 2 : 1;
-        SubnetLease lease = HostNamespaces.onHostThread(() -> SubnetPool.lease(subnet, null, prefix));
+        SubnetLease lease = SubnetPool.lease(subnet, null, prefix);
         Upstream upstream = null;
         try {
             upstream = HostNamespaces.create(name, fds -> new Upstream(subnet, lease, new Namespace(name, fds),
