@@ -2,6 +2,7 @@ package dev.isonet;
 
 import dev.isonet.internal.topology.Router;
 import dev.isonet.internal.topology.Spares;
+import dev.isonet.internal.topology.Trace;
 import dev.isonet.internal.topology.Subnet;
 import java.net.Inet4Address;
 import java.net.Inet6Address;
@@ -111,11 +112,21 @@ public final class Network implements AutoCloseable {
                 throw IsonetException.of("creating a network", e);
             }
             Network network = new Network(router, nat);
+            // All namespaces are asked for at once: creator threads make them while this one wires them up.
+            List<CompletableFuture<Spares.NodeParts>> parts = new ArrayList<>();
+            for (String name : nodeNames) {
+                parts.add(Spares.node(name));
+            }
+            int next = 0;
             try {
-                for (String name : nodeNames) {
-                    network.addNode(name);
+                for (; next < nodeNames.size(); next++) {
+                    network.addNode(nodeNames.get(next), parts.get(next));
                 }
             } catch (RuntimeException e) {
+                // addNode() has disposed of its own parts; later ones were never taken.
+                for (int i = next + 1; i < parts.size(); i++) {
+                    parts.get(i).thenAccept(Spares.NodeParts::close);
+                }
                 network.close();
                 throw e;
             }
@@ -140,32 +151,61 @@ public final class Network implements AutoCloseable {
     /** Creates a node, joins it to the bridge and gives it the next free addresses. */
     public Node addNode(String name) {
         checkName(name);
+        return addNode(name, Spares.node(name));
+    }
+
+    /** {@code parts} become the node's, or are closed. */
+    private Node addNode(String name, CompletableFuture<Spares.NodeParts> parts) {
+        Spares.NodeParts taken = null;
         int host;
-        synchronized (this) {
-            ensureOpen();
-            if (nodes.containsKey(name)) {
-                throw new IllegalArgumentException("network " + subnet() + " already has a node named '" + name + "'");
-            }
-            host = usedHosts.nextClearBit(2);
-            if (host >= router.subnet().lastHost() - 1) {
-                throw new IsonetException("network " + subnet() + " has no address left for node '" + name
-                        + "'; give the network a larger subnet (a shorter prefix)");
-            }
-            usedHosts.set(host);
-            nodes.put(name, null);
+        try {
+            host = reserve(name);
+        } catch (RuntimeException e) {
+            parts.thenAccept(Spares.NodeParts::close);
+            throw e;
         }
         try {
-            Node node = Node.create(this, router, name, host);
+            Trace.start();
+            taken = join(parts);
+            Trace.step("node " + name + ": namespaces");
+            Node node = Node.create(this, router, name, host, taken);
             synchronized (this) {
                 nodes.put(name, node);
             }
             return node;
         } catch (RuntimeException e) {
+            if (taken == null) {
+                parts.thenAccept(Spares.NodeParts::close);
+            }
             synchronized (this) {
                 nodes.remove(name);
                 usedHosts.clear(host);
             }
             throw IsonetException.of("creating node '" + name + "' in network " + subnet(), e);
+        }
+    }
+
+    /** Claims the name and the lowest free address for a node being made. */
+    private synchronized int reserve(String name) {
+        ensureOpen();
+        if (nodes.containsKey(name)) {
+            throw new IllegalArgumentException("network " + subnet() + " already has a node named '" + name + "'");
+        }
+        int host = usedHosts.nextClearBit(2);
+        if (host >= router.subnet().lastHost() - 1) {
+            throw new IsonetException("network " + subnet() + " has no address left for node '" + name
+                    + "'; give the network a larger subnet (a shorter prefix)");
+        }
+        usedHosts.set(host);
+        nodes.put(name, null);
+        return host;
+    }
+
+    private static Spares.NodeParts join(CompletableFuture<Spares.NodeParts> parts) {
+        try {
+            return parts.join();
+        } catch (java.util.concurrent.CompletionException e) {
+            throw e.getCause() instanceof RuntimeException runtime ? runtime : e;
         }
     }
 

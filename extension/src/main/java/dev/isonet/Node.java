@@ -51,11 +51,8 @@ public final class Node implements AutoCloseable {
         this.executor = new NodeExecutor();
     }
 
-    static Node create(Network network, Router router, String name, int hostNumber) {
+    static Node create(Network network, Router router, String name, int hostNumber, Spares.NodeParts parts) {
         Subnet subnet = router.subnet();
-        Trace.start();
-        Spares.NodeParts parts = Spares.node(name);
-        Trace.step("node " + name + ": namespaces");
         Node node = new Node(network, name, hostNumber, subnet, new Namespace(name, parts.fds()), parts.rtnetlink());
         try {
             router.rtnetlink().apply(router.attach(node.namespace.fds(), hostNumber));

@@ -78,7 +78,12 @@ public final class HostNamespaces {
      * {@code inside} on the creating thread while it is in them, then brings the thread back to the host.
      */
     public static <T> T create(String hostname, Inside<T> inside) {
-        return await(submit(CREATORS, creation(hostname, inside)));
+        return await(creating(hostname, inside));
+    }
+
+    /** Like {@link #create}, without waiting: the caller collects the result when it needs it. */
+    public static <T> CompletableFuture<T> creating(String hostname, Inside<T> inside) {
+        return submit(CREATORS, creation(hostname, inside));
     }
 
     /** Like {@link #create}, without waiting, on a background thread: for namespaces made ahead of need. */
@@ -108,12 +113,12 @@ public final class HostNamespaces {
     }
 
     /** Sets the hostname of an existing UTS namespace, from a creator thread that enters it briefly. */
-    public static void setHostname(NamespaceFds fds, String hostname) {
-        await(submit(() -> {
+    public static CompletableFuture<Void> setHostname(NamespaceFds fds, String hostname) {
+        return submit(() -> {
             LibC.setns(fds.uts(), LibC.CLONE_NEWUTS, "UTS namespace of " + hostname);
             LibC.sethostname(hostname);
             return null; // submit() brings the thread back to the host namespaces
-        }));
+        });
     }
 
     /** Work done inside freshly created namespaces; it owns the fds once it returns normally. */

@@ -24,27 +24,34 @@ public final class Spares {
     private static final Pool<RouterParts> ROUTERS = new Pool<>(ROUTER_TARGET, Spares::newRouterAsync);
 
     /** A node's namespaces and the rtnetlink socket opened inside them. */
-    public record NodeParts(NamespaceFds fds, Rtnetlink rtnetlink) {}
+    public record NodeParts(NamespaceFds fds, Rtnetlink rtnetlink) {
+        public void close() {
+            rtnetlink.close();
+            fds.close();
+        }
+    }
 
     /** A router's namespace and its rtnetlink and nf_tables sockets. */
     record RouterParts(NamespaceFds fds, Rtnetlink rtnetlink, NfTables nfTables) {}
 
     private Spares() {}
 
-    /** Fresh node namespaces with {@code hostname}: a spare if there is one, else made now. */
-    public static NodeParts node(String hostname) {
+    /**
+     * Fresh node namespaces with {@code hostname}: a spare if there is one, else made now on a creator
+     * thread. Returns at once, so that a caller who needs many can have them made while it wires others.
+     */
+    public static CompletableFuture<NodeParts> node(String hostname) {
         NodeParts spare = NODES.take();
         if (spare == null) {
-            return HostNamespaces.create(hostname, Spares::nodeParts);
+            return HostNamespaces.creating(hostname, Spares::nodeParts);
         }
-        try {
-            HostNamespaces.setHostname(spare.fds(), hostname);
+        return HostNamespaces.setHostname(spare.fds(), hostname).handle((ok, failure) -> {
+            if (failure != null) {
+                spare.close();
+                throw new java.util.concurrent.CompletionException(failure);
+            }
             return spare;
-        } catch (RuntimeException e) {
-            spare.rtnetlink().close();
-            spare.fds().close();
-            throw e;
-        }
+        });
     }
 
     static RouterParts router() {
