@@ -43,6 +43,16 @@ class CoreApiTests {
     }
 
     @Test
+    void closingANodeStopsTheProcessesItStarted() throws Exception {
+        Process sleeper;
+        try (Network network = Network.builder().node("worker").build()) {
+            sleeper = network.node("worker").start(new ProcessBuilder("sleep", "60"));
+            assertThat(sleeper.isAlive()).isTrue();
+        }
+        assertThat(sleeper.waitFor(10, java.util.concurrent.TimeUnit.SECONDS)).as("stopped with its node").isTrue();
+    }
+
+    @Test
     void execTimesOutAndKillsTheProcess() throws Exception {
         try (Network network = Network.builder().node("slow").build()) {
             Node slow = network.node("slow");

@@ -37,4 +37,13 @@ final class HostSide {
         }
     }
 
+
+    /** The index of Isonet's link {@code name} on the host, which a veth request has just made. */
+    static int linkIndex(String name) {
+        Rtnetlink.Link link = rtnetlink().link(name);
+        if (link == null) {
+            throw new IllegalStateException("the link " + name + " did not appear on the host");
+        }
+        return link.index();
+    }
 }

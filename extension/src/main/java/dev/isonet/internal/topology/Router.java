@@ -80,18 +80,16 @@ public final class Router {
         try {
             Files.writeString(Path.of("/proc/sys/net/ipv6/conf/all/forwarding"), "1");
         } catch (IOException e) {
-            IPV6_WARNING.compareAndSet(false, true);
+            if (IPV6_WARNED.compareAndSet(false, true)) {
+                System.err.println("isonet: IPv6 between the host and nodes is off: cannot write"
+                        + " /proc/sys/net/ipv6/conf/all/forwarding in a router namespace (" + e.getMessage() + ");"
+                        + " /proc/sys is read-only here. IPv4, and IPv6 between nodes, work.");
+            }
         }
     }
 
-    /** True once IPv6 forwarding could not be set in a router (warned about by {@link #ipv6Routed()}). */
-    private static final java.util.concurrent.atomic.AtomicBoolean IPV6_WARNING =
+    private static final java.util.concurrent.atomic.AtomicBoolean IPV6_WARNED =
             new java.util.concurrent.atomic.AtomicBoolean();
-
-    /** Whether routers forward IPv6, so the host reaches nodes over IPv6. */
-    public static boolean ipv6Routed() {
-        return !IPV6_WARNING.get();
-    }
 
     /**
      * What a router needs whatever its subnet: lo up, the bridge, forwarding. Done ahead of need (see
@@ -132,22 +130,19 @@ public final class Router {
         {
             // The host socket lives in the host namespace, so any thread may use it.
             Rtnetlink host = HostSide.rtnetlink();
-            Rtnetlink.Link link = host.link(hostLink);
-            if (link == null) {
-                throw new IllegalStateException("the uplink " + hostLink + " did not appear on the host");
-            }
+            int index = HostSide.linkIndex(hostLink);
             Trace.step("host: find the uplink");
             List<Request> hostRequests = new ArrayList<>();
-            hostRequests.add(Rtnetlink.linkSetUp(link.index()));
-            hostRequests.add(Rtnetlink.addrAdd(link.index(), hostV4, 32));
-            hostRequests.add(Rtnetlink.routeAdd(subnet.network(), subnet.prefixLength(), routerV4, link.index(), true));
+            hostRequests.add(Rtnetlink.linkSetUp(index));
+            hostRequests.add(Rtnetlink.addrAdd(index, hostV4, 32));
+            hostRequests.add(Rtnetlink.routeAdd(subnet.network(), subnet.prefixLength(), routerV4, index, true));
             if (HostSide.ipv6()) {
-                hostRequests.add(Rtnetlink.addrAdd(link.index(), hostV6, 128));
-                hostRequests.add(Rtnetlink.routeAdd(subnet.ipv6Prefix(), 64, routerV6, link.index(), true));
+                hostRequests.add(Rtnetlink.addrAdd(index, hostV6, 128));
+                hostRequests.add(Rtnetlink.routeAdd(subnet.ipv6Prefix(), 64, routerV6, index, true));
             }
             if (nat) {
                 // Lets the host forward what arrives from the network: Isonet's own link only.
-                hostRequests.add(Rtnetlink.linkSetIpv4Forwarding(link.index()));
+                hostRequests.add(Rtnetlink.linkSetIpv4Forwarding(index));
             }
             host.apply(hostRequests);
             Trace.step("host: uplink up, address, route");

@@ -74,13 +74,10 @@ public final class Upstream {
                 Rtnetlink.addrAdd(eth0, subnet.ipv4(hostNumber), subnet.prefixLength()),
                 Rtnetlink.routeAdd(subnet.ipv4(0), 0, subnet.ipv4(hostEnd), eth0, false));
         Rtnetlink host = HostSide.rtnetlink();
-        Rtnetlink.Link link = host.link(hostLink);
-        if (link == null) {
-            throw new IllegalStateException("the link " + hostLink + " did not appear on the host");
-        }
-        host.apply(Rtnetlink.linkSetUp(link.index()),
-                Rtnetlink.addrAdd(link.index(), subnet.ipv4(hostEnd), subnet.prefixLength()),
-                Rtnetlink.linkSetIpv4Forwarding(link.index()));
+        int index = HostSide.linkIndex(hostLink);
+        host.apply(Rtnetlink.linkSetUp(index),
+                Rtnetlink.addrAdd(index, subnet.ipv4(hostEnd), subnet.prefixLength()),
+                Rtnetlink.linkSetIpv4Forwarding(index));
     }
 
     public Namespace namespace() {
