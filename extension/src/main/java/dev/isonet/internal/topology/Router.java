@@ -13,6 +13,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * A network's router namespace: the bridge with the gateway addresses, the uplink veth to the host, and the
@@ -30,6 +31,8 @@ public final class Router {
     public static final int NODE_LINK = 2;
     public static final String NODE_LINK_NAME = "eth0";
     static final String UPLINK_NAME = "uplink";
+
+    private static final AtomicBoolean IPV6_WARNED = new AtomicBoolean();
 
     private final Subnet subnet;
     private final SubnetLease lease;
@@ -88,8 +91,6 @@ public final class Router {
         }
     }
 
-    private static final java.util.concurrent.atomic.AtomicBoolean IPV6_WARNED =
-            new java.util.concurrent.atomic.AtomicBoolean();
 
     /**
      * What a router needs whatever its subnet: lo up, the bridge, forwarding. Done ahead of need (see
@@ -127,30 +128,34 @@ public final class Router {
         Trace.step("router: bridge address, uplink veth, routes");
         RouterRules.router(nfTables, UPLINK_NAME, hostV4, hostV6, nat);
         Trace.step("router: nf_tables isolation" + (nat ? " and NAT" : ""));
-        {
-            // The host socket lives in the host namespace, so any thread may use it.
-            Rtnetlink host = HostSide.rtnetlink();
-            int index = HostSide.linkIndex(hostLink);
-            Trace.step("host: find the uplink");
-            List<Request> hostRequests = new ArrayList<>();
-            hostRequests.add(Rtnetlink.linkSetUp(index));
-            hostRequests.add(Rtnetlink.addrAdd(index, hostV4, 32));
-            hostRequests.add(Rtnetlink.routeAdd(subnet.network(), subnet.prefixLength(), routerV4, index, true));
-            if (HostSide.ipv6()) {
-                hostRequests.add(Rtnetlink.addrAdd(index, hostV6, 128));
-                hostRequests.add(Rtnetlink.routeAdd(subnet.ipv6Prefix(), 64, routerV6, index, true));
-            }
-            if (nat) {
-                // Lets the host forward what arrives from the network: Isonet's own link only.
-                hostRequests.add(Rtnetlink.linkSetIpv4Forwarding(index));
-            }
-            host.apply(hostRequests);
-            Trace.step("host: uplink up, address, route");
-            if (nat) {
-                HostNat.acquire();
-                usesHostNat = true;
-                Trace.step("host: NAT table");
-            }
+        configureHost(hostV4, hostV6, routerV4, routerV6, nat);
+    }
+
+    /** The host's end of the uplink: up, its address, the route to the subnet; NAT beyond the host. */
+    private void configureHost(InetAddress hostV4, InetAddress hostV6, InetAddress routerV4, InetAddress routerV6,
+                               boolean nat) {
+        // The host socket lives in the host namespace, so any thread may use it.
+        Rtnetlink host = HostSide.rtnetlink();
+        int index = HostSide.linkIndex(hostLink);
+        Trace.step("host: find the uplink");
+        List<Request> hostRequests = new ArrayList<>();
+        hostRequests.add(Rtnetlink.linkSetUp(index));
+        hostRequests.add(Rtnetlink.addrAdd(index, hostV4, 32));
+        hostRequests.add(Rtnetlink.routeAdd(subnet.network(), subnet.prefixLength(), routerV4, index, true));
+        if (HostSide.ipv6()) {
+            hostRequests.add(Rtnetlink.addrAdd(index, hostV6, 128));
+            hostRequests.add(Rtnetlink.routeAdd(subnet.ipv6Prefix(), 64, routerV6, index, true));
+        }
+        if (nat) {
+            // Lets the host forward what arrives from the network: Isonet's own link only.
+            hostRequests.add(Rtnetlink.linkSetIpv4Forwarding(index));
+        }
+        host.apply(hostRequests);
+        Trace.step("host: uplink up, address, route");
+        if (nat) {
+            HostNat.acquire();
+            usesHostNat = true;
+            Trace.step("host: NAT table");
         }
     }
 
