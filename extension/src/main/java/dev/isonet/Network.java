@@ -263,7 +263,10 @@ public final class Network implements AutoCloseable {
         return router.subnet().ipv6(router.subnet().lastHost());
     }
 
-    /** The source address that NAT gives node traffic leaving the network. */
+    /**
+     * The source address that the router's NAT gives node traffic leaving the network, as the host sees it;
+     * beyond the host, such traffic carries the host's own address.
+     */
     public Inet4Address egressAddress() {
         return router.subnet().ipv4(router.subnet().lastHost() - 1);
     }
