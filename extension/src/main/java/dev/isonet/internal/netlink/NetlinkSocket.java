@@ -35,6 +35,18 @@ public final class NetlinkSocket implements AutoCloseable {
 
     /** Opens a socket in the calling thread's network namespace, which {@code where} names in errors. */
     public static NetlinkSocket open(int protocol, String where) {
+        return open(protocol, 0, RECEIVE_TIMEOUT_SECONDS * 1000L, where);
+    }
+
+    /**
+     * Opens a socket that listens to the multicast {@code groups} (a bit mask, such as RTMGRP_LINK = 1) in
+     * the calling thread's namespace; {@link #events} waits at most {@code timeoutMillis} for them.
+     */
+    public static NetlinkSocket subscribe(int protocol, int groups, long timeoutMillis, String where) {
+        return open(protocol, groups, timeoutMillis, where);
+    }
+
+    private static NetlinkSocket open(int protocol, int groups, long timeoutMillis, String where) {
         String what = "netlink socket in " + where;
         int fd = LibC.socket(LibC.AF_NETLINK, LibC.SOCK_RAW | LibC.SOCK_CLOEXEC, protocol, what);
         try {
@@ -43,9 +55,9 @@ public final class NetlinkSocket implements AutoCloseable {
             LibC.setsockopt(fd, LibC.SOL_NETLINK, LibC.NETLINK_CAP_ACK, one, what);
             LibC.setsockopt(fd, LibC.SOL_SOCKET, LibC.SO_RCVTIMEO,
                     ByteBuffer.allocate(16).order(ByteOrder.nativeOrder())
-                            .putLong(RECEIVE_TIMEOUT_SECONDS).putLong(0).array(), what);
+                            .putLong(timeoutMillis / 1000).putLong((timeoutMillis % 1000) * 1000).array(), what);
             byte[] address = ByteBuffer.allocate(12).order(ByteOrder.nativeOrder())
-                    .putShort((short) LibC.AF_NETLINK).array();
+                    .putShort((short) LibC.AF_NETLINK).putShort((short) 0).putInt(0).putInt(groups).array();
             LibC.bind(fd, address, what);
             return new NetlinkSocket(fd, where);
         } catch (RuntimeException e) {
@@ -159,6 +171,35 @@ public final class NetlinkSocket implements AutoCloseable {
         int tlvStart = at + NetlinkMessage.HEADER_LENGTH + 4 + NetlinkMessage.HEADER_LENGTH;
         Attributes tlvs = new Attributes(view, tlvStart, at + messageLength);
         return tlvs.string(NLMSGERR_ATTR_MSG);
+    }
+
+    /**
+     * The multicast messages of one datagram, or none once the receive timeout passed. Throws ENOBUFS when
+     * the kernel dropped events because the socket fell behind.
+     */
+    public synchronized List<Reply> events() {
+        ensureOpen();
+        byte[] buffer = RECEIVE_BUFFER.get();
+        int length;
+        try {
+            length = LibC.recv(fd, buffer, "netlink socket in " + where);
+        } catch (LinuxException e) {
+            if (e.errno() == LinuxException.EAGAIN) {
+                return List.of();
+            }
+            throw e;
+        }
+        List<Reply> events = new ArrayList<>();
+        ByteBuffer view = ByteBuffer.wrap(buffer, 0, length).order(ByteOrder.nativeOrder());
+        for (int at = 0; at + NetlinkMessage.HEADER_LENGTH <= length; ) {
+            int messageLength = view.getInt(at);
+            if (messageLength < NetlinkMessage.HEADER_LENGTH || at + messageLength > length) {
+                break;
+            }
+            events.add(Reply.copyOf(buffer, at, messageLength));
+            at += (messageLength + 3) & ~3;
+        }
+        return events;
     }
 
     /** Sends a request that expects one reply (a get, not a dump) and returns it. */

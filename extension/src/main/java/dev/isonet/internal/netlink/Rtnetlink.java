@@ -269,6 +269,17 @@ public final class Rtnetlink implements AutoCloseable {
         }
     }
 
+    /** Names of links that a batch of link events says were deleted ({@code ip monitor link}). */
+    public static List<String> deletedLinks(List<Reply> events) {
+        List<String> names = new ArrayList<>();
+        for (Reply event : events) {
+            if (event.type() == RTM_DELLINK) {
+                names.add(event.attributes(16).string(IFLA_IFNAME));
+            }
+        }
+        return names;
+    }
+
     /** Equivalent to: {@code ip addr show}, both families. */
     public List<Address> addrList() {
         List<Address> addresses = new ArrayList<>();

@@ -1,0 +1,56 @@
+package dev.isonet.internal.netlink;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.nio.ByteOrder;
+import java.util.List;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** The reaper learns that a link is gone from RTM_DELLINK events; these are read from hand-made bytes. */
+class LinkEventsTests {
+
+    @BeforeAll
+    static void littleEndianHost() {
+        assumeTrue(ByteOrder.nativeOrder() == ByteOrder.LITTLE_ENDIAN, "golden bytes are little-endian");
+    }
+
+    /** An rtnetlink link event: nlmsghdr, ifinfomsg, IFLA_IFNAME. */
+    private static Reply event(int type, String name) {
+        byte[] bytes = Hex.bytes(
+                "2c000000", String.format("%02x00", type), "0000", "00000000", "00000000", // nlmsghdr, len 44
+                "00", "00", "0100", "07000000", "00000000", "00000000",                    // ifinfomsg, index 7
+                "1000", "0300", hex(name));                                                // IFLA_IFNAME, 16 bytes
+        return Reply.copyOf(bytes, 0, bytes.length);
+    }
+
+    private static String hex(String name) {
+        StringBuilder hex = new StringBuilder();
+        byte[] raw = java.util.Arrays.copyOf(name.getBytes(java.nio.charset.StandardCharsets.US_ASCII), 12);
+        for (byte b : raw) {
+            hex.append(String.format("%02x", b));
+        }
+        return hex.toString();
+    }
+
+    @Test
+    void aDeletedLinkIsNamed() {
+        assertThat(Rtnetlink.deletedLinks(List.of(event(Rtnetlink.RTM_DELLINK, "iso0ad50000"))))
+                .containsExactly("iso0ad50000");
+    }
+
+    @Test
+    void newAndChangedLinksAreNotDeletions() {
+        assertThat(Rtnetlink.deletedLinks(List.of(event(Rtnetlink.RTM_NEWLINK, "iso0ad50000")))).isEmpty();
+    }
+
+    @Test
+    void onlyTheDeletionsOfABatchAreNamed() {
+        assertThat(Rtnetlink.deletedLinks(List.of(
+                event(Rtnetlink.RTM_NEWLINK, "isoaaaaaaaa"),
+                event(Rtnetlink.RTM_DELLINK, "isobbbbbbbb"),
+                event(Rtnetlink.RTM_DELLINK, "isx0a0b0c00"))))
+                .containsExactly("isobbbbbbbb", "isx0a0b0c00");
+    }
+}
