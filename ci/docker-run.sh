@@ -8,10 +8,11 @@ cd "$(dirname "$0")/.."
 # --cap-add NET_ADMIN / SYS_ADMIN: the two capabilities above; Docker's default set has neither.
 # seccomp=unconfined: the default seccomp profile blocks unshare/setns/mount unless the container has
 #   CAP_SYS_ADMIN (older engines and custom profiles block them outright); unconfined rules that out.
-# apparmor=unconfined: docker-default denies mount and writes to /proc/sys/net/** (net.ipv4.ip_forward
+# apparmor=unconfined: docker-default denies mount and writes to /proc/sys/net/** (net.ipv6 forwarding
 #   in router namespaces), even inside namespaces the container creates itself.
 # systempaths=unconfined: Docker mounts /proc/sys read-only. Once the container owns a namespace with
 #   CAP_NET_ADMIN, the kernel lets it set that namespace's net sysctls, but a read-only mount still refuses them.
+#   Without it IPv4 still works (Isonet sets IPv4 forwarding through netlink); IPv6 host<->node routing does not.
 docker run --rm \
   --cap-add NET_ADMIN --cap-add SYS_ADMIN \
   --security-opt seccomp=unconfined \
