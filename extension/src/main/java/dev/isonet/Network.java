@@ -167,7 +167,7 @@ public final class Network implements AutoCloseable {
         try {
             Trace.start();
             taken = join(parts);
-            Trace.step("node " + name + ": namespaces");
+            Trace.step("node: namespaces", name);
             Node node = Node.create(this, router, name, host, taken);
             synchronized (this) {
                 nodes.put(name, node);

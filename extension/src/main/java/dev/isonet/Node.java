@@ -56,7 +56,7 @@ public final class Node implements AutoCloseable {
         Node node = new Node(network, name, hostNumber, subnet, new Namespace(name, parts.fds()), parts.rtnetlink());
         try {
             router.rtnetlink().apply(router.attach(node.namespace.fds(), hostNumber));
-            Trace.step("node " + name + ": veth to the bridge");
+            Trace.step("node: veth to the bridge", name);
             int link = Router.NODE_LINK;
             node.rtnetlink.apply(
                     Rtnetlink.linkSetUp(1),
@@ -68,7 +68,7 @@ public final class Node implements AutoCloseable {
                     // The host's address lies inside the subnet but behind the router, not on the bridge.
                     Rtnetlink.routeAdd(subnet.ipv4(subnet.lastHost()), 32, subnet.ipv4(1), link, false),
                     Rtnetlink.routeAdd(subnet.ipv6(subnet.lastHost()), 128, subnet.ipv6(1), link, false));
-            Trace.step("node " + name + ": up, addresses, routes");
+            Trace.step("node: up, addresses, routes", name);
             return node;
         } catch (RuntimeException e) {
             node.closeResources();

@@ -49,10 +49,17 @@ public final class Privileges {
         return 0;
     }
 
+    /** Set once the process was seen to have what it needs: capabilities are not dropped mid-run. */
+    private static volatile boolean sufficient;
+
     static void require() {
+        if (sufficient) {
+            return;
+        }
         String problem = problem();
         if (problem != null) {
             throw new IsonetException("Isonet cannot build networks here: " + problem);
         }
+        sufficient = true;
     }
 }

@@ -137,9 +137,8 @@ public final class Bench {
             printTable();
             chart();
             section("cold start", () -> ColdStart.measure(options.quick() ? 3 : 5, out));
-            section("setup breakdown", () -> SetupBreakdown.measure(options.quick() ? 3 : 5,
-                    options.quick() ? 5 : 15, options.quick() ? 10 : 200, host,
-                    new BaselineTopology(token, subnet, 0, hostIpv6), out));
+            section("setup breakdown", () -> SetupBreakdown.measure(options.quick() ? 5 : 15,
+                    options.quick() ? 2 : 3, options.quick() ? 10 : 200, out));
         }
         double[] runMicros = {Double.NaN};
         section("per-call overhead and data path", () -> {

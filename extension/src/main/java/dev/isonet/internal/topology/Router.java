@@ -57,11 +57,11 @@ public final class Router {
     public static Router create(Subnet requested, Subnet pool, int prefixLength, boolean nat) {
         Trace.start();
         SubnetLease lease = SubnetPool.lease(requested, pool, prefixLength);
-        Trace.step("lease subnet " + lease.subnet());
+        Trace.step("router: lease a subnet", lease.subnet());
         Router router = null;
         try {
             Spares.RouterParts parts = Spares.router();
-            Trace.step("router namespace");
+            Trace.step("router: namespace, bridge, chains", null);
             router = new Router(lease.subnet(), lease, parts.fds(), parts.rtnetlink(), parts.nfTables());
             router.configure(nat);
             return router;
@@ -125,9 +125,9 @@ public final class Router {
             requests.add(Rtnetlink.routeAdd(subnet.ipv6(0), 0, hostV6, UPLINK, false));
         }
         rtnetlink.apply(requests);
-        Trace.step("router: bridge address, uplink veth, routes");
+        Trace.step("router: addresses, uplink veth, routes", null);
         RouterRules.router(nfTables, UPLINK_NAME, hostV4, hostV6, nat);
-        Trace.step("router: nf_tables isolation" + (nat ? " and NAT" : ""));
+        Trace.step("router: nf_tables rules", nat ? "isolation, NAT" : "isolation");
         configureHost(hostV4, hostV6, routerV4, routerV6, nat);
     }
 
@@ -137,7 +137,7 @@ public final class Router {
         // The host socket lives in the host namespace, so any thread may use it.
         Rtnetlink host = HostSide.rtnetlink();
         int index = HostSide.linkIndex(hostLink);
-        Trace.step("host: find the uplink");
+        Trace.step("host: find the uplink", hostLink);
         List<Request> hostRequests = new ArrayList<>();
         hostRequests.add(Rtnetlink.linkSetUp(index));
         hostRequests.add(Rtnetlink.addrAdd(index, hostV4, 32));
@@ -151,11 +151,11 @@ public final class Router {
             hostRequests.add(Rtnetlink.linkSetIpv4Forwarding(index));
         }
         host.apply(hostRequests);
-        Trace.step("host: uplink up, address, route");
+        Trace.step("host: uplink up, address, route", null);
         if (nat) {
             HostNat.acquire();
             usesHostNat = true;
-            Trace.step("host: NAT table");
+            Trace.step("host: NAT table", null);
         }
     }
 

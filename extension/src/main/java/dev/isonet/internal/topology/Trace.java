@@ -1,30 +1,52 @@
 package dev.isonet.internal.topology;
 
+import java.util.List;
+import java.util.Map;
+import java.util.function.BiConsumer;
+
 /**
- * With -Disonet.trace=true, prints how long each step of building a network took, on the building thread:
- * the way to see where setup time goes on a given machine. Off, it costs one branch per step.
+ * How long each step of building a network took, on the building thread. With -Disonet.trace=true each step
+ * is printed; the benchmark records them instead. Otherwise it costs one branch per step.
  */
 public final class Trace {
     public static final String PROPERTY = "isonet.trace";
-    private static final boolean ON = Boolean.getBoolean(PROPERTY);
+    private static final boolean PRINT = Boolean.getBoolean(PROPERTY);
     private static final ThreadLocal<long[]> LAST = ThreadLocal.withInitial(() -> new long[1]);
+    private static final ThreadLocal<BiConsumer<String, Double>> RECORDER = new ThreadLocal<>();
 
     private Trace() {}
 
+    /** Records this thread's steps into {@code sink} (step name to milliseconds), until called with null. */
+    public static void record(Map<String, List<Double>> sink) {
+        if (sink == null) {
+            RECORDER.remove();
+        } else {
+            RECORDER.set((step, ms) -> sink.computeIfAbsent(step, s -> new java.util.ArrayList<>()).add(ms));
+        }
+    }
+
     /** Starts timing on this thread. */
     public static void start() {
-        if (ON) {
+        if (PRINT || RECORDER.get() != null) {
             LAST.get()[0] = System.nanoTime();
         }
     }
 
-    /** Prints the time since the previous step (or start) under {@code step}. */
-    public static void step(String step) {
-        if (ON) {
-            long now = System.nanoTime();
-            long[] last = LAST.get();
-            System.err.printf("isonet trace: %-44s %8.3f ms%n", step, (now - last[0]) / 1e6);
-            last[0] = System.nanoTime(); // printing is not the next step's time
+    /** The time since the previous step (or start) was spent on {@code step}, here about {@code subject}. */
+    public static void step(String step, Object subject) {
+        BiConsumer<String, Double> recorder = RECORDER.get();
+        if (!PRINT && recorder == null) {
+            return;
         }
+        long now = System.nanoTime();
+        long[] last = LAST.get();
+        double ms = (now - last[0]) / 1e6;
+        if (recorder != null) {
+            recorder.accept(step, ms);
+        }
+        if (PRINT) {
+            System.err.printf("isonet trace: %-44s %8.3f ms%n", step + (subject == null ? "" : " (" + subject + ")"), ms);
+        }
+        last[0] = System.nanoTime(); // printing is not the next step's time
     }
 }
