@@ -23,7 +23,8 @@ final class CallOverhead {
         int calls = quick ? 5_000 : 20_000;
         double[] run = time(calls, RUN_CAP_NANOS, () -> node.run(() -> null));
         // The node's pool is a cached ThreadPoolExecutor on a SynchronousQueue: the same, on the host.
-        ThreadPoolExecutor pool = new ThreadPoolExecutor(0, 4, 30, TimeUnit.SECONDS, new SynchronousQueue<>());
+        ThreadPoolExecutor pool = new ThreadPoolExecutor(0, Integer.MAX_VALUE, 30, TimeUnit.SECONDS,
+                new SynchronousQueue<>());
         double[] handOff;
         try {
             handOff = time(calls, RUN_CAP_NANOS, () -> pool.submit(() -> null).get());
