@@ -43,6 +43,15 @@ class CoreApiTests {
     }
 
     @Test
+    void aFixedSubnetCanBeReusedAsSoonAsItsNetworkIsClosed() {
+        for (int round = 0; round < 5; round++) {
+            try (Network network = Network.builder().subnet("10.215.8.0/24").node("again").build()) {
+                assertThat(network.node("again").ipv4().getHostAddress()).isEqualTo("10.215.8.2");
+            }
+        }
+    }
+
+    @Test
     void closingANodeStopsTheProcessesItStarted() throws Exception {
         Process sleeper;
         try (Network network = Network.builder().node("worker").build()) {

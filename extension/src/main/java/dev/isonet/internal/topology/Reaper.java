@@ -121,13 +121,15 @@ final class Reaper {
         }
     }
 
+    /** Releases before it forgets: whoever finds no pending entry may lease the subnet at once. */
     private static void finish(String hostLink) {
-        Pending pending = PENDING.remove(hostLink);
+        Pending pending = PENDING.get(hostLink);
         if (pending != null) {
             if (pending.whenGone() != null) {
                 pending.whenGone().run();
             }
             pending.lease().close();
+            PENDING.remove(hostLink);
             pending.done().complete(null);
         }
     }
