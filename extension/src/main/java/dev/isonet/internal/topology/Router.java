@@ -167,14 +167,6 @@ public final class Router {
         return hostLink;
     }
 
-    public NamespaceFds fds() {
-        return fds;
-    }
-
-    public NfTables nfTables() {
-        return nfTables;
-    }
-
     public Rtnetlink rtnetlink() {
         return rtnetlink;
     }

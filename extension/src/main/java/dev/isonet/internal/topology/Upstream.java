@@ -92,10 +92,6 @@ public final class Upstream {
         return hostAddress;
     }
 
-    public String hostLink() {
-        return hostLink;
-    }
-
     public CompletableFuture<Void> close() {
         synchronized (this) {
             if (closed) {
