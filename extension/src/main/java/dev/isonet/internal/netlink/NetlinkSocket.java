@@ -17,8 +17,6 @@ public final class NetlinkSocket implements AutoCloseable {
     static final int NLMSG_ERROR = 2;
     static final int NLMSG_DONE = 3;
     private static final int NLM_F_DUMP_INTR = 0x10;
-    private static final int NLM_F_ACK_TLVS = 0x200;
-    private static final int NLMSGERR_ATTR_MSG = 1;
     private static final int RECEIVE_TIMEOUT_SECONDS = 10;
     private static final int DUMP_ATTEMPTS = 10;
     private static final ThreadLocal<byte[]> RECEIVE_BUFFER = ThreadLocal.withInitial(() -> new byte[64 * 1024]);
@@ -114,33 +112,24 @@ public final class NetlinkSocket implements AutoCloseable {
     private void awaitAcks(List<Request> requests, int firstRequest, int firstSequence) {
         int pending = requests.size();
         LinuxException refusal = null;
-        byte[] buffer = RECEIVE_BUFFER.get();
         while (pending > 0) {
-            int length = receive(buffer, requests.isEmpty() ? null : requests.get(0));
-            ByteBuffer view = ByteBuffer.wrap(buffer, 0, length).order(ByteOrder.nativeOrder());
-            for (int at = 0; at + NetlinkMessage.HEADER_LENGTH <= length; ) {
-                int messageLength = view.getInt(at);
-                int type = view.getShort(at + 4) & 0xffff;
-                int seq = view.getInt(at + 8);
-                if (messageLength < NetlinkMessage.HEADER_LENGTH) {
-                    break;
+            for (Reply reply : receive(requests.isEmpty() ? null : requests.get(0))) {
+                int seq = reply.sequence();
+                if (reply.type() != NLMSG_ERROR || seq < firstSequence || seq > sequence) {
+                    continue;
                 }
-                if (type == NLMSG_ERROR && seq >= firstSequence && seq <= sequence) {
-                    int errno = -view.getInt(at + NetlinkMessage.HEADER_LENGTH);
-                    int index = seq - firstRequest;
-                    if (index >= 0 && index < requests.size()) {
-                        pending--;
-                        if (errno != 0 && refusal == null) {
-                            Request request = requests.get(index);
-                            refusal = new LinuxException(request.operation(), request.object() + " (" + where + ")",
-                                    errno, extendedAck(view, at, messageLength));
-                        }
-                    } else if (errno != 0) {
-                        // The batch itself was refused: no per-request answers will follow.
-                        throw new LinuxException("netlink batch", where, errno, extendedAck(view, at, messageLength));
+                int index = seq - firstRequest;
+                if (index >= 0 && index < requests.size()) {
+                    pending--;
+                    if (reply.errno() != 0 && refusal == null) {
+                        Request request = requests.get(index);
+                        refusal = new LinuxException(request.operation(), request.object() + " (" + where + ")",
+                                reply.errno(), reply.extendedAck());
                     }
+                } else if (reply.errno() != 0) {
+                    // The batch itself was refused: no per-request answers will follow.
+                    throw new LinuxException("netlink batch", where, reply.errno(), reply.extendedAck());
                 }
-                at += (messageLength + 3) & ~3;
             }
         }
         if (refusal != null) {
@@ -148,9 +137,10 @@ public final class NetlinkSocket implements AutoCloseable {
         }
     }
 
-    private int receive(byte[] buffer, Request waitingFor) {
+    /** One datagram's messages; a receive timeout fails, naming what was awaited. */
+    private List<Reply> receive(Request waitingFor) {
         try {
-            return LibC.recv(fd, buffer, "netlink socket in " + where);
+            return Reply.split(RECEIVE_BUFFER.get(), LibC.recv(fd, RECEIVE_BUFFER.get(), "netlink socket in " + where));
         } catch (LinuxException e) {
             if (e.errno() == LinuxException.EAGAIN) {
                 String what = waitingFor == null ? "a reply" : "the reply to " + waitingFor.operation();
@@ -161,71 +151,42 @@ public final class NetlinkSocket implements AutoCloseable {
         }
     }
 
-    /** The extended-ack text of an NLMSG_ERROR at {@code at}, or null. */
-    private static String extendedAck(ByteBuffer view, int at, int messageLength) {
-        int flags = view.getShort(at + 6) & 0xffff;
-        if ((flags & NLM_F_ACK_TLVS) == 0) {
-            return null;
-        }
-        // error code, then the echoed request header (only its header, thanks to NETLINK_CAP_ACK).
-        int tlvStart = at + NetlinkMessage.HEADER_LENGTH + 4 + NetlinkMessage.HEADER_LENGTH;
-        Attributes tlvs = new Attributes(view, tlvStart, at + messageLength);
-        return tlvs.string(NLMSGERR_ATTR_MSG);
-    }
-
     /**
      * The multicast messages of one datagram, or none once the receive timeout passed. Throws ENOBUFS when
      * the kernel dropped events because the socket fell behind.
      */
     public synchronized List<Reply> events() {
         ensureOpen();
-        byte[] buffer = RECEIVE_BUFFER.get();
-        int length;
         try {
-            length = LibC.recv(fd, buffer, "netlink socket in " + where);
+            return Reply.split(RECEIVE_BUFFER.get(), LibC.recv(fd, RECEIVE_BUFFER.get(), "netlink socket in " + where));
         } catch (LinuxException e) {
             if (e.errno() == LinuxException.EAGAIN) {
                 return List.of();
             }
             throw e;
         }
-        List<Reply> events = new ArrayList<>();
-        ByteBuffer view = ByteBuffer.wrap(buffer, 0, length).order(ByteOrder.nativeOrder());
-        for (int at = 0; at + NetlinkMessage.HEADER_LENGTH <= length; ) {
-            int messageLength = view.getInt(at);
-            if (messageLength < NetlinkMessage.HEADER_LENGTH || at + messageLength > length) {
-                break;
-            }
-            events.add(Reply.copyOf(buffer, at, messageLength));
-            at += (messageLength + 3) & ~3;
-        }
-        return events;
+    }
+
+    private int send(NetlinkMessage message) {
+        int seq = ++sequence;
+        byte[] request = message.toBytes(seq);
+        LibC.send(fd, request, request.length, "netlink socket in " + where);
+        return seq;
     }
 
     /** Sends a request that expects one reply (a get, not a dump) and returns it. */
     public synchronized Reply query(String operation, String object, NetlinkMessage message) {
         ensureOpen();
-        int seq = ++sequence;
-        byte[] request = message.toBytes(seq);
-        LibC.send(fd, request, request.length, "netlink socket in " + where);
-        byte[] buffer = RECEIVE_BUFFER.get();
+        int seq = send(message);
         while (true) {
-            int length = receive(buffer, null);
-            ByteBuffer view = ByteBuffer.wrap(buffer, 0, length).order(ByteOrder.nativeOrder());
-            for (int at = 0; at + NetlinkMessage.HEADER_LENGTH <= length; ) {
-                int messageLength = view.getInt(at);
-                if (messageLength < NetlinkMessage.HEADER_LENGTH) {
-                    break;
-                }
-                if (view.getInt(at + 8) == seq) {
-                    if ((view.getShort(at + 4) & 0xffff) == NLMSG_ERROR) {
-                        int errno = -view.getInt(at + NetlinkMessage.HEADER_LENGTH);
-                        throw new LinuxException(operation, object + " (" + where + ")", errno,
-                                extendedAck(view, at, messageLength));
+            for (Reply reply : receive(null)) {
+                if (reply.sequence() == seq) {
+                    if (reply.type() == NLMSG_ERROR) {
+                        throw new LinuxException(operation, object + " (" + where + ")", reply.errno(),
+                                reply.extendedAck());
                     }
-                    return Reply.copyOf(buffer, at, messageLength);
+                    return reply;
                 }
-                at += (messageLength + 3) & ~3;
             }
         }
     }
@@ -234,35 +195,23 @@ public final class NetlinkSocket implements AutoCloseable {
     public synchronized List<Reply> dump(String operation, NetlinkMessage message) {
         ensureOpen();
         for (int attempt = 1; ; attempt++) {
-            int seq = ++sequence;
-            byte[] request = message.toBytes(seq);
-            LibC.send(fd, request, request.length, "netlink socket in " + where);
+            int seq = send(message);
             List<Reply> replies = new ArrayList<>();
             boolean interrupted = false;
-            byte[] buffer = RECEIVE_BUFFER.get();
             boolean done = false;
             while (!done) {
-                int length = receive(buffer, null);
-                ByteBuffer view = ByteBuffer.wrap(buffer, 0, length).order(ByteOrder.nativeOrder());
-                for (int at = 0; at + NetlinkMessage.HEADER_LENGTH <= length; ) {
-                    int messageLength = view.getInt(at);
-                    if (messageLength < NetlinkMessage.HEADER_LENGTH) {
-                        break;
+                for (Reply reply : receive(null)) {
+                    if (reply.sequence() != seq) {
+                        continue;
                     }
-                    int type = view.getShort(at + 4) & 0xffff;
-                    int flags = view.getShort(at + 6) & 0xffff;
-                    if (view.getInt(at + 8) == seq) {
-                        interrupted |= (flags & NLM_F_DUMP_INTR) != 0;
-                        if (type == NLMSG_DONE) {
-                            done = true;
-                        } else if (type == NLMSG_ERROR) {
-                            int errno = -view.getInt(at + NetlinkMessage.HEADER_LENGTH);
-                            throw new LinuxException(operation, where, errno, extendedAck(view, at, messageLength));
-                        } else {
-                            replies.add(Reply.copyOf(buffer, at, messageLength));
-                        }
+                    interrupted |= (reply.flags() & NLM_F_DUMP_INTR) != 0;
+                    if (reply.type() == NLMSG_DONE) {
+                        done = true;
+                    } else if (reply.type() == NLMSG_ERROR) {
+                        throw new LinuxException(operation, where, reply.errno(), reply.extendedAck());
+                    } else {
+                        replies.add(reply);
                     }
-                    at += (messageLength + 3) & ~3;
                 }
             }
             if (!interrupted || attempt == DUMP_ATTEMPTS) {

@@ -2,9 +2,13 @@ package dev.isonet.internal.netlink;
 
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.util.ArrayList;
+import java.util.List;
 
 /** One message received from the kernel: its type, its family header and its attributes. */
 public final class Reply {
+    private static final int NLM_F_ACK_TLVS = 0x200;
+    private static final int NLMSGERR_ATTR_MSG = 1;
     private final ByteBuffer buffer;
     private final int offset;
     private final int length;
@@ -39,6 +43,36 @@ public final class Reply {
     public Attributes attributes(int familyHeaderLength) {
         int start = offset + NetlinkMessage.HEADER_LENGTH + ((familyHeaderLength + 3) & ~3);
         return new Attributes(buffer, start, offset + length);
+    }
+
+    /** For an NLMSG_ERROR: the errno it carries (0 for an ACK). */
+    public int errno() {
+        return -buffer.getInt(offset + NetlinkMessage.HEADER_LENGTH);
+    }
+
+    /** For an NLMSG_ERROR: the kernel's extended-ack text, or null. */
+    public String extendedAck() {
+        if ((flags() & NLM_F_ACK_TLVS) == 0) {
+            return null;
+        }
+        // error code, then the echoed request header (only its header, thanks to NETLINK_CAP_ACK).
+        int tlvStart = offset + NetlinkMessage.HEADER_LENGTH + 4 + NetlinkMessage.HEADER_LENGTH;
+        return new Attributes(buffer, tlvStart, offset + length).string(NLMSGERR_ATTR_MSG);
+    }
+
+    /** The messages of one received datagram, each copied out of the (reused) receive buffer. */
+    static List<Reply> split(byte[] data, int length) {
+        List<Reply> replies = new ArrayList<>();
+        ByteBuffer view = ByteBuffer.wrap(data, 0, length).order(ByteOrder.nativeOrder());
+        for (int at = 0; at + NetlinkMessage.HEADER_LENGTH <= length; ) {
+            int messageLength = view.getInt(at);
+            if (messageLength < NetlinkMessage.HEADER_LENGTH || at + messageLength > length) {
+                break;
+            }
+            replies.add(copyOf(data, at, messageLength));
+            at += (messageLength + 3) & ~3;
+        }
+        return replies;
     }
 
     static Reply copyOf(byte[] data, int offset, int length) {
