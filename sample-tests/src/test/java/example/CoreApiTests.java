@@ -62,6 +62,21 @@ class CoreApiTests {
     }
 
     @Test
+    void aNodeListsItsThreadsUntilItIsClosed() throws Exception {
+        Node node;
+        try (Network network = Network.builder().node("busy").build()) {
+            node = network.node("busy");
+            node.run(() -> null);
+            assertThat(node.threadsInside()).isNotEmpty();
+        }
+        long deadline = System.nanoTime() + 10_000_000_000L;
+        while (!node.threadsInside().isEmpty() && System.nanoTime() < deadline) {
+            Thread.sleep(50);
+        }
+        assertThat(node.threadsInside()).isEmpty();
+    }
+
+    @Test
     void execTimesOutAndKillsTheProcess() throws Exception {
         try (Network network = Network.builder().node("slow").build()) {
             Node slow = network.node("slow");

@@ -31,6 +31,7 @@ public final class Namespace implements AutoCloseable {
     private final NamespaceThreads threads;
     private final Set<Process> processes = ConcurrentHashMap.newKeySet();
     private ThreadPoolExecutor pool;
+    private String identity;
     private boolean closed;
 
     public Namespace(String name, NamespaceFds fds) {
@@ -44,6 +45,7 @@ public final class Namespace implements AutoCloseable {
     }
 
     public ThreadFactory threadFactory() {
+        identity(); // its threads may outlive the node: remember what to look for
         return threads;
     }
 
@@ -53,6 +55,7 @@ public final class Namespace implements AutoCloseable {
             throw new IllegalStateException(name + " is closed");
         }
         if (pool == null) {
+            identity();
             pool = threads.newPool();
         }
         return pool;
@@ -128,7 +131,15 @@ public final class Namespace implements AutoCloseable {
 
     /** Threads of this JVM still inside this namespace, by name: a leak once the node is closed. */
     public List<String> threadsInside() {
-        return ThreadsInNamespaces.threadsIn(fds.net());
+        return ThreadsInNamespaces.threadsIn(identity());
+    }
+
+    /** Read while the fd is open, kept for after: a closed fd number may soon name something else. */
+    private synchronized String identity() {
+        if (identity == null && !closed) {
+            identity = ThreadsInNamespaces.identity(fds.net());
+        }
+        return identity;
     }
 
     @Override

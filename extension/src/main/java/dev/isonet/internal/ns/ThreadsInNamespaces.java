@@ -19,10 +19,14 @@ public final class ThreadsInNamespaces {
         }
     }
 
-    /** Threads in the namespace that {@code fd} (of this process) refers to, as "name (tid N)". */
-    static List<String> threadsIn(int fd) {
-        String target = link(Path.of("/proc/self/fd/" + fd));
-        return target == null ? List.of() : matching(target, true);
+    /** What the open {@code fd} refers to, as "net:[inode]": the namespace's identity once the fd is closed. */
+    static String identity(int fd) {
+        return link(Path.of("/proc/self/fd/" + fd));
+    }
+
+    /** Threads in the namespace with this identity, as "name (tid N)". */
+    static List<String> threadsIn(String identity) {
+        return identity == null ? List.of() : matching(identity, true);
     }
 
     /** Threads that are not in the JVM's own network namespace, as "name (tid N): net:[inode]". */
