@@ -7,6 +7,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.ThreadFactory;
 
 /**
  * A stand-in for a host beyond the machine: a namespace joined straight to the host, with the address you
@@ -34,6 +36,7 @@ public final class ExternalHost implements AutoCloseable {
     /** Creates it with {@code address} (a.b.c.d/n); the host's end takes another address of that subnet. */
     public static ExternalHost create(String name, String address) {
         Network.checkName(name);
+        Upstream.checkAddress(address);
         Privileges.require();
         try {
             return new ExternalHost(name, Upstream.create(name, address));
@@ -60,14 +63,32 @@ public final class ExternalHost implements AutoCloseable {
         return upstream.namespace().run(task);
     }
 
-    /** An executor whose threads live inside it. */
-    public java.util.concurrent.ExecutorService executor() {
-        return upstream.namespace().pool();
+    /** An executor whose threads live inside it; it ends when this closes. */
+    public ExecutorService executor() {
+        return upstream.namespace().executor();
+    }
+
+    /** New threads that live inside it, as {@link Node#threadFactory()}. */
+    public ThreadFactory threadFactory() {
+        return upstream.namespace().threadFactory();
+    }
+
+    /** Runs a command inside it, as {@link Node#exec(String...)} does. */
+    public ExecResult exec(String... command) throws IOException, InterruptedException {
+        return exec(Node.DEFAULT_EXEC_TIMEOUT, command);
     }
 
     /** Runs a command inside it, as {@link Node#exec(Duration, String...)} does. */
     public ExecResult exec(Duration timeout, String... command) throws IOException, InterruptedException {
+        if (command.length == 0) {
+            throw new IllegalArgumentException("exec needs a command");
+        }
         return upstream.namespace().exec(timeout, List.of(command));
+    }
+
+    /** Starts a process inside it, as {@link Node#start} does. */
+    public Process start(ProcessBuilder builder) throws IOException {
+        return upstream.namespace().start(builder);
     }
 
     @Override

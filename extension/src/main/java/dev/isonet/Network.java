@@ -94,8 +94,15 @@ public final class Network implements AutoCloseable {
         }
 
         public Network build() {
-            Subnet requested = subnet == null || subnet.isBlank() ? null : Subnet.parseNetwork(subnet);
-            Subnet poolSubnet = Subnet.parseNetwork(pool);
+            Subnet requested = subnet == null || subnet.isBlank() ? null : Subnet.parseNetwork("subnet", subnet);
+            Subnet poolSubnet = Subnet.parseNetwork("pool", pool);
+            if (prefixLength < 8 || prefixLength > 29) {
+                throw new IllegalArgumentException("prefixLength " + prefixLength + " must be 8 to 29");
+            }
+            if (requested == null && prefixLength < poolSubnet.prefixLength()) {
+                throw new IllegalArgumentException("prefixLength " + prefixLength + " is shorter than the pool "
+                        + pool + "'s /" + poolSubnet.prefixLength() + ": each network's subnet must fit in the pool");
+            }
             List<String> seen = new ArrayList<>();
             for (String name : nodeNames) {
                 checkName(name);
@@ -103,6 +110,12 @@ public final class Network implements AutoCloseable {
                     throw new IllegalArgumentException("node name '" + name + "' is given twice");
                 }
                 seen.add(name);
+            }
+            int prefix = requested != null ? requested.prefixLength() : prefixLength;
+            int capacity = new Subnet(0, prefix).lastHost() - 3;
+            if (nodeNames.size() > capacity) {
+                throw new IllegalArgumentException(nodeNames.size() + " nodes do not fit in a /" + prefix
+                        + " subnet, which holds at most " + capacity + "; give the network a shorter prefix");
             }
             Privileges.require();
             Router router;
@@ -135,9 +148,12 @@ public final class Network implements AutoCloseable {
         }
     }
 
-    /** Fails, saying why, unless {@code cidr} is a subnet written as a.b.c.d/n, without host bits. */
+    /**
+     * Fails, saying why, unless {@code cidr} is a subnet written as a.b.c.d/n (decimal, no leading zeros), without
+     * host bits, /8 to /29, and outside the reserved ranges (0/8, loopback, link-local, multicast, 240/4).
+     */
     public static void checkSubnet(String cidr) {
-        Subnet.parseNetwork(cidr);
+        Subnet.parseNetwork("subnet", cidr);
     }
 
     /** Fails, saying why, unless {@code name} can name a node (it becomes the node's hostname). */
@@ -222,8 +238,9 @@ public final class Network implements AutoCloseable {
         }
     }
 
-    /** The node with this name; fails naming the nodes there are. */
+    /** The node with this name; fails naming the nodes there are, or saying that the network is closed. */
     public synchronized Node node(String name) {
+        ensureOpen();
         Node node = nodes.get(name);
         if (node == null) {
             throw new IllegalArgumentException("network " + subnet() + " has no node '" + name + "'; it has "
@@ -294,7 +311,7 @@ public final class Network implements AutoCloseable {
         RuntimeException failure = null;
         for (int i = toClose.size() - 1; i >= 0; i--) {
             try {
-                toClose.get(i).close();
+                toClose.get(i).close(false);
             } catch (RuntimeException e) {
                 failure = failure == null ? e : failure;
             }

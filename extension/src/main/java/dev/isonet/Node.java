@@ -11,11 +11,9 @@ import java.net.Inet4Address;
 import java.net.Inet6Address;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.AbstractExecutorService;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.ThreadFactory;
-import java.util.concurrent.TimeUnit;
 
 /**
  * A host on a {@link Network}: its own network and UTS namespaces (hostname = name), with {@code lo}, an
@@ -37,25 +35,28 @@ public final class Node implements AutoCloseable {
     private final Inet6Address ipv6;
     private final Namespace namespace;
     private final Rtnetlink rtnetlink;
-    private final ExecutorService executor;
+    private final Router router;
+    private final Router.Port port;
     private volatile boolean closed;
 
-    private Node(Network network, String name, int hostNumber, Subnet subnet, Namespace namespace, Rtnetlink rtnetlink) {
+    private Node(Network network, String name, int hostNumber, Router router, Namespace namespace, Rtnetlink rtnetlink) {
         this.network = network;
         this.name = name;
         this.hostNumber = hostNumber;
-        this.ipv4 = subnet.ipv4(hostNumber);
-        this.ipv6 = subnet.ipv6(hostNumber);
+        this.ipv4 = router.subnet().ipv4(hostNumber);
+        this.ipv6 = router.subnet().ipv6(hostNumber);
         this.namespace = namespace;
         this.rtnetlink = rtnetlink;
-        this.executor = new NodeExecutor();
+        this.router = router;
+        this.port = router.newPort();
     }
 
     static Node create(Network network, Router router, String name, int hostNumber, Spares.NodeParts parts) {
         Subnet subnet = router.subnet();
-        Node node = new Node(network, name, hostNumber, subnet, new Namespace(name, parts.fds()), parts.rtnetlink());
+        Node node = new Node(network, name, hostNumber, router,
+                new Namespace(name, "node '" + name + "'", parts.fds()), parts.rtnetlink());
         try {
-            router.rtnetlink().apply(router.attach(node.namespace.fds(), hostNumber));
+            router.rtnetlink().apply(router.attach(node.namespace.fds(), hostNumber, node.port));
             Trace.step("node: veth to the bridge", name);
             int link = Router.NODE_LINK;
             node.rtnetlink.apply(
@@ -97,24 +98,31 @@ public final class Node implements AutoCloseable {
     }
 
     /**
-     * Runs {@code task} on a thread inside this node and returns its result; its exception is rethrown as
-     * is. Threads are pooled per node, so a warm call costs one hand-off.
+     * Runs {@code task} on a thread inside this node and returns its result; its exception is rethrown as is.
+     * Threads are pooled per node, so a warm call costs one hand-off.
+     *
+     * @throws NodeClosedException if the node is closed, or closes while the task runs (the caller is released
+     *     at once; the task's thread is interrupted and its sockets in the node are aborted)
      */
     public <T> T run(Callable<T> task) throws Exception {
-        ensureOpen();
         return namespace.run(task);
     }
 
-    /** New platform threads that live inside this node (and whose own child threads do too). */
+    /**
+     * New platform threads that live inside this node (and whose own child threads do too). Give it to
+     * libraries that start their own threads (Netty event loops, gRPC executors) so their sockets are the
+     * node's. After close it refuses with {@link NodeClosedException}.
+     */
     public ThreadFactory threadFactory() {
-        ensureOpen();
         return namespace.threadFactory();
     }
 
-    /** An executor whose threads live inside this node. It is shut down with the node, not before. */
+    /**
+     * An executor whose threads live inside this node. It is shut down with the node, not before; after close
+     * it refuses tasks with a {@link java.util.concurrent.RejectedExecutionException}.
+     */
     public ExecutorService executor() {
-        ensureOpen();
-        return executor;
+        return namespace.executor();
     }
 
     /** Runs a command inside this node, waits up to {@link #DEFAULT_EXEC_TIMEOUT}, and returns its output. */
@@ -124,7 +132,6 @@ public final class Node implements AutoCloseable {
 
     /** Runs a command inside this node; past {@code timeout} it is killed and an IOException says so. */
     public ExecResult exec(Duration timeout, String... command) throws IOException, InterruptedException {
-        ensureOpen();
         if (command.length == 0) {
             throw new IllegalArgumentException("exec needs a command");
         }
@@ -133,7 +140,6 @@ public final class Node implements AutoCloseable {
 
     /** Starts a process inside this node; it is stopped, by PID, when the node closes. */
     public Process start(ProcessBuilder builder) throws IOException {
-        ensureOpen();
         return namespace.start(builder);
     }
 
@@ -142,64 +148,45 @@ public final class Node implements AutoCloseable {
         return namespace.threadsInside();
     }
 
-    private void ensureOpen() {
-        if (closed) {
-            throw new IllegalStateException("node '" + name + "' is closed");
-        }
-    }
-
-    /** Stops processes and threads and releases the namespaces. Idempotent. */
+    /**
+     * Closes the node: at once it is off the network (its bridge port goes down, whatever still holds its
+     * namespace), callers of {@link #run} are released with {@link NodeClosedException}, its pool threads are
+     * interrupted, and its processes are stopped by PID; then its namespaces are released for the kernel to
+     * reap. Idempotent.
+     */
     @Override
     public void close() {
+        close(true);
+    }
+
+    /** {@code unplug} is false when the whole network closes: its bridge goes with the router. */
+    void close(boolean unplug) {
         if (closed) {
             return;
         }
         closed = true;
+        RuntimeException failure = null;
+        if (unplug) {
+            try {
+                router.unplug(port);
+            } catch (RuntimeException e) {
+                failure = e;
+            }
+        }
         closeResources();
         network.removed(this);
+        if (failure != null) {
+            throw IsonetException.of("unplugging node '" + name + "' from its network", failure);
+        }
     }
 
     private void closeResources() {
-        rtnetlink.close();
         namespace.close();
+        rtnetlink.close();
     }
 
     @Override
     public String toString() {
         return "Node " + name + " (" + ipv4.getHostAddress() + ", " + ipv6.getHostAddress() + ")";
-    }
-
-    /** The node's pool, as users see it: they submit work, and the node decides when it ends. */
-    private final class NodeExecutor extends AbstractExecutorService {
-        @Override
-        public void execute(Runnable command) {
-            ensureOpen();
-            namespace.pool().execute(command);
-        }
-
-        @Override
-        public void shutdown() {
-            throw new UnsupportedOperationException("node '" + name + "' shuts its executor down when it closes");
-        }
-
-        @Override
-        public List<Runnable> shutdownNow() {
-            throw new UnsupportedOperationException("node '" + name + "' shuts its executor down when it closes");
-        }
-
-        @Override
-        public boolean isShutdown() {
-            return closed;
-        }
-
-        @Override
-        public boolean isTerminated() {
-            return closed;
-        }
-
-        @Override
-        public boolean awaitTermination(long timeout, TimeUnit unit) {
-            return closed;
-        }
     }
 }

@@ -119,7 +119,7 @@ class MisuseTests {
 
         assertClassFailed(run, InvalidSubnetTestCases.class, "@IsolatedNetwork(subnet = \"10.217.x.0/24\") on [class"
                 + " dev.isonet.junit.MisuseTests$InvalidSubnetTestCases]: subnet '10.217.x.0/24' must be written as"
-                + " a.b.c.d/prefix.");
+                + " a.b.c.d/n (decimal, no leading zeros), for example 10.213.0.0/24.");
         assertNothingCreated(run);
     }
 

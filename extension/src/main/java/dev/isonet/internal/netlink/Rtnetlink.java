@@ -180,6 +180,11 @@ public final class Rtnetlink implements AutoCloseable {
         return new Request("set up", "link " + index, ifinfo(RTM_NEWLINK, CHANGE, index, IFF_UP, IFF_UP));
     }
 
+    /** Equivalent to: {@code ip link set dev $index down}. */
+    public static Request linkSetDown(int index) {
+        return new Request("set down", "link " + index, ifinfo(RTM_NEWLINK, CHANGE, index, 0, IFF_UP));
+    }
+
     /** Equivalent to: {@code ip link set dev $index address $mac}. */
     public static Request linkSetMac(int index, byte[] mac) {
         return new Request("set address", "link " + index, ifinfo(RTM_NEWLINK, CHANGE, index, 0, 0)

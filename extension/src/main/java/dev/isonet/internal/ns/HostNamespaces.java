@@ -28,12 +28,22 @@ public final class HostNamespaces {
             1, 1, 30, TimeUnit.SECONDS, new LinkedBlockingQueue<>(),
             job -> newHostThread("isonet-spares", job));
 
+    /** Host threads that wait on processes and read their output: as many as there are processes. */
+    private static final ThreadPoolExecutor IO = new ThreadPoolExecutor(
+            0, Integer.MAX_VALUE, 30, TimeUnit.SECONDS, new java.util.concurrent.SynchronousQueue<>(),
+            job -> newHostThread("isonet-io-" + THREADS.incrementAndGet(), job));
+
     static {
         CREATORS.allowCoreThreadTimeOut(true);
         BACKGROUND.allowCoreThreadTimeOut(true);
     }
 
     private HostNamespaces() {}
+
+    /** Runs {@code job} on a host thread of its own (pooled), for blocking reads of process output. */
+    public static void io(Runnable job) {
+        IO.execute(job);
+    }
 
     public static int netFd() {
         return NET_FD;

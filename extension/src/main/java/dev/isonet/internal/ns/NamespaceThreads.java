@@ -1,55 +1,43 @@
 package dev.isonet.internal.ns;
 
-import java.util.concurrent.LinkedTransferQueue;
+import java.lang.System.Logger.Level;
 import java.util.concurrent.ThreadFactory;
-import java.util.concurrent.ThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * Platform threads that live inside one node's namespaces: each enters them before it runs anything, and
- * never leaves. Threads they start inherit the namespaces (the kernel copies them on clone).
+ * Platform threads that live inside one namespace: each enters it before it runs anything, and never leaves.
+ * Threads they start inherit the namespaces (the kernel copies them on clone).
+ *
+ * <p>A thread enters through {@link Namespace#enter}, which holds the namespace's lock while it calls setns:
+ * closing takes the same lock before it releases the fds, so no thread can ever call setns on an fd number
+ * that was closed (and perhaps reused for something else).
  */
 final class NamespaceThreads implements ThreadFactory {
-    private final String owner;
-    private final NamespaceFds fds;
+    private static final System.Logger LOG = System.getLogger("dev.isonet");
+    private final Namespace namespace;
     private final AtomicInteger count = new AtomicInteger();
 
-    NamespaceThreads(String owner, NamespaceFds fds) {
-        this.owner = owner;
-        this.fds = fds;
+    NamespaceThreads(Namespace namespace) {
+        this.namespace = namespace;
     }
 
+    /** A new thread inside the namespace; fails if it is closed. A thread started after close never runs its task. */
     @Override
     public Thread newThread(Runnable task) {
+        return newThread(task, () -> LOG.log(Level.WARNING, "a thread of " + namespace.name() + " was started after"
+                + " it closed; its task did not run"));
+    }
+
+    Thread newThread(Runnable task, Runnable ifClosed) {
+        namespace.ensureOpen();
         Thread thread = new Thread(() -> {
-            fds.enter(owner);
-            task.run();
-        }, "isonet-" + owner + "-" + count.incrementAndGet());
+            if (namespace.enter()) {
+                task.run();
+            } else {
+                ifClosed.run();
+            }
+        }, "isonet-" + namespace.name() + "-" + count.incrementAndGet());
         thread.setDaemon(true);
         return thread;
-    }
-
-    /** A cached pool of such threads: idle ones are reused, so a warm {@code run()} costs one hand-off. */
-    ThreadPoolExecutor newPool() {
-        return new ThreadPoolExecutor(0, Integer.MAX_VALUE, 30, TimeUnit.SECONDS, new HandOff(), this);
-    }
-
-    /**
-     * Like a SynchronousQueue, but a task waits a moment for a worker that is just finishing its previous
-     * one: with SynchronousQueue, back-to-back calls usually found none and started a thread each (~70 µs).
-     */
-    private static final class HandOff extends LinkedTransferQueue<Runnable> {
-        private static final long WAIT_MICROS = 200;
-
-        @Override
-        public boolean offer(Runnable task) {
-            try {
-                return tryTransfer(task, WAIT_MICROS, TimeUnit.MICROSECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return false;
-            }
-        }
     }
 }

@@ -4,6 +4,8 @@ import dev.isonet.internal.linux.LinuxException;
 import dev.isonet.internal.netlink.NetlinkSocket;
 import dev.isonet.internal.netlink.Rtnetlink;
 import dev.isonet.internal.ns.HostNamespaces;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -45,13 +47,12 @@ final class Reaper {
     }
 
     /**
-     * Waits (bounded) until this JVM's closed networks or upstreams on {@code subnet} are reaped, so that a
-     * test may close one and at once create another on the same fixed subnet.
+     * Waits (bounded) until this JVM's closed networks or upstreams overlapping {@code subnet} are reaped, so
+     * that a test may close one and at once create another on the same fixed subnet.
      */
     static void awaitReaped(Subnet subnet) {
-        for (String prefix : new String[] {RouterRules.NETWORK_LINK_PREFIX, Upstream.LINK_PREFIX}) {
-            Pending pending = PENDING.get(prefix + subnet.id());
-            if (pending != null) {
+        for (Pending pending : PENDING.values()) {
+            if (pending.lease().subnet().overlaps(subnet)) {
                 try {
                     pending.done().get(10, TimeUnit.SECONDS);
                 } catch (InterruptedException e) {
@@ -61,6 +62,31 @@ final class Reaper {
                     return; // the lease check that follows reports the clash
                 }
             }
+        }
+    }
+
+    /**
+     * Waits (bounded) until one of this JVM's closed networks inside {@code pool} is reaped; false at once if
+     * none is pending there, so the pool is really full.
+     */
+    static boolean awaitAnyReaped(Subnet pool) {
+        List<CompletableFuture<Void>> waiting = new ArrayList<>();
+        for (Pending pending : PENDING.values()) {
+            if (pending.lease().subnet().overlaps(pool)) {
+                waiting.add(pending.done());
+            }
+        }
+        if (waiting.isEmpty()) {
+            return false;
+        }
+        try {
+            CompletableFuture.anyOf(waiting.toArray(CompletableFuture[]::new)).get(10, TimeUnit.SECONDS);
+            return true;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        } catch (ExecutionException | TimeoutException e) {
+            return false;
         }
     }
 

@@ -171,18 +171,33 @@ public final class Router {
         return rtnetlink;
     }
 
+    /** A bridge port of the router: the router's end of one node's veth. */
+    public record Port(int index, String name) {}
+
+    /** Reserves the next bridge port for a node. */
+    public synchronized Port newPort() {
+        int port = nextPort++;
+        return new Port(FIRST_PORT + port, "p" + port);
+    }
+
     /**
-     * Joins a node namespace to the bridge: a veth whose router end is a bridge port and whose other end is
-     * created directly in the node as eth0, with a MAC derived from its address.
+     * Joins a node namespace to the bridge at {@code port}: a veth whose router end is the bridge port and whose
+     * other end is created directly in the node as eth0, with a MAC derived from its address.
      */
-    public Request attach(NamespaceFds node, int hostNumber) {
-        int port;
-        synchronized (this) {
-            port = nextPort++;
-        }
+    public Request attach(NamespaceFds node, int hostNumber, Port port) {
         return Rtnetlink.linkAddVeth(
-                VethEnd.named("p" + port).index(FIRST_PORT + port).master(BRIDGE),
+                VethEnd.named(port.name()).index(port.index()).master(BRIDGE),
                 VethEnd.named(NODE_LINK_NAME).index(NODE_LINK).in(node.net()).mac(subnet.mac(hostNumber)));
+    }
+
+    /** Takes a node's port down: the node is off the network at once, whatever still holds its namespace. */
+    public void unplug(Port port) {
+        synchronized (this) {
+            if (closed) {
+                return; // the whole router is going: its bridge goes with it
+            }
+        }
+        rtnetlink.apply(Rtnetlink.linkSetDown(port.index()));
     }
 
     /**

@@ -4,6 +4,7 @@ import java.net.Inet4Address;
 import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
+import java.util.List;
 
 /**
  * An IPv4 subnet and the IPv6 ULA /64 derived from it (fd15:e7e:AABB:CCDD::/64 for AA.BB.CC.DD), so that
@@ -14,44 +15,111 @@ public record Subnet(int base, int prefixLength) {
     private static final int V6_GLOBAL_ID_LOW = 0x0e7e;
 
     public Subnet {
-        if (prefixLength < 8 || prefixLength > 29) {
-            throw new IllegalArgumentException("subnet prefix must be /8 to /29, not /" + prefixLength);
+        if (prefixLength < 0 || prefixLength > 32) {
+            throw new IllegalArgumentException("prefix must be /0 to /32, not /" + prefixLength);
         }
     }
 
+    /** How many addresses it spans, as a long: a /0 route spans 2^32. */
+    public long span() {
+        return 1L << (32 - prefixLength);
+    }
+
+    /** Ranges that can never be a network's subnet, with what they are. */
+    private static final List<Reserved> RESERVED = List.of(
+            new Reserved(0x00000000, 8, "0.0.0.0/8, \"this network\""),
+            new Reserved(0x7f000000, 8, "127.0.0.0/8, loopback"),
+            new Reserved(0xa9fe0000, 16, "169.254.0.0/16, link-local"),
+            new Reserved(0xe0000000, 4, "224.0.0.0/4, multicast"),
+            new Reserved(0xf0000000, 4, "240.0.0.0/4, reserved and broadcast"));
+
+    private record Reserved(int base, int prefixLength, String what) {}
+
     /** Like {@link #parse} but rejects host bits: a subnet, not an address in one. */
     public static Subnet parseNetwork(String cidr) {
-        Subnet subnet = parse(cidr);
+        return parseNetwork("subnet", cidr);
+    }
+
+    /**
+     * A subnet given as {@code parameter} (named in errors): strict a.b.c.d/n, no host bits, not in a reserved
+     * range.
+     */
+    public static Subnet parseNetwork(String parameter, String cidr) {
+        Subnet subnet = parse(parameter, cidr);
         if ((subnet.base & ~mask(subnet.prefixLength)) != 0) {
-            throw new IllegalArgumentException("subnet '" + cidr + "' has host bits set; did you mean "
+            throw new IllegalArgumentException(parameter + " '" + cidr + "' has host bits set; did you mean "
                     + format(subnet.base & mask(subnet.prefixLength)) + "/" + subnet.prefixLength + "?");
         }
+        subnet.checkNotReserved(parameter, cidr);
         return subnet;
+    }
+
+    /** Fails, naming {@code parameter} and the value, if this subnet overlaps a reserved range. */
+    public void checkNotReserved(String parameter, String given) {
+        for (Reserved reserved : RESERVED) {
+            if (overlaps(reserved.base, reserved.prefixLength)) {
+                throw new IllegalArgumentException(parameter + " '" + given + "' overlaps " + reserved.what
+                        + ", which no network can use; choose a private range such as 10.0.0.0/8 or 172.16.0.0/12");
+            }
+        }
     }
 
     /** Parses "10.213.4.0/24". */
     public static Subnet parse(String cidr) {
+        return parse("subnet", cidr);
+    }
+
+    /**
+     * Parses a.b.c.d/n strictly: decimal octets 0-255 without leading zeros (ip(8) reads 010 as octal 8) or
+     * signs, and a prefix /8 to /29.
+     */
+    public static Subnet parse(String parameter, String cidr) {
+        String format = parameter + " '" + cidr + "' must be written as a.b.c.d/n (decimal, no leading zeros),"
+                + " for example 10.213.0.0/24";
+        if (cidr == null) {
+            throw new IllegalArgumentException(parameter + " must not be null; write it as a.b.c.d/n");
+        }
         int slash = cidr.indexOf('/');
-        if (slash < 0) {
-            throw new IllegalArgumentException("subnet '" + cidr + "' must be written as a.b.c.d/prefix");
+        if (slash < 0 || cidr.indexOf('/', slash + 1) >= 0) {
+            throw new IllegalArgumentException(format);
         }
-        String[] parts = cidr.substring(0, slash).trim().split("\\.");
+        String[] parts = cidr.substring(0, slash).split("\\.", -1);
         if (parts.length != 4) {
-            throw new IllegalArgumentException("subnet '" + cidr + "' must be written as a.b.c.d/prefix");
+            throw new IllegalArgumentException(format);
         }
-        try {
-            int value = 0;
-            for (String part : parts) {
-                int octet = Integer.parseInt(part);
-                if (octet < 0 || octet > 255) {
-                    throw new IllegalArgumentException("subnet '" + cidr + "' has an octet out of range");
-                }
-                value = (value << 8) | octet;
+        int value = 0;
+        for (String part : parts) {
+            int octet = decimal(part, 255);
+            if (octet < 0) {
+                throw new IllegalArgumentException(format);
             }
-            return new Subnet(value, Integer.parseInt(cidr.substring(slash + 1).trim()));
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("subnet '" + cidr + "' must be written as a.b.c.d/prefix");
+            value = (value << 8) | octet;
         }
+        int prefix = decimal(cidr.substring(slash + 1), 32);
+        if (prefix < 0) {
+            throw new IllegalArgumentException(format);
+        }
+        if (prefix < 8 || prefix > 29) {
+            throw new IllegalArgumentException(parameter + " '" + cidr + "' has prefix /" + prefix
+                    + "; a network's subnet must be /8 to /29 (a /29 holds 3 nodes)");
+        }
+        return new Subnet(value, prefix);
+    }
+
+    /** A plain decimal number from 0 to {@code max}, without sign or leading zero; -1 otherwise. */
+    private static int decimal(String text, int max) {
+        if (text.isEmpty() || text.length() > 3 || (text.length() > 1 && text.charAt(0) == '0')) {
+            return -1;
+        }
+        int value = 0;
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c < '0' || c > '9') {
+                return -1;
+            }
+            value = value * 10 + (c - '0');
+        }
+        return value <= max ? value : -1;
     }
 
     static int mask(int prefixLength) {
@@ -91,6 +159,23 @@ public record Subnet(int base, int prefixLength) {
 
     public Inet4Address network() {
         return ipv4(0);
+    }
+
+    /** Whether this subnet and base/otherPrefix share any address. */
+    public boolean overlaps(int otherBase, int otherPrefix) {
+        int shorter = Math.min(prefixLength, otherPrefix);
+        return ((otherBase ^ base) & mask(shorter)) == 0;
+    }
+
+    /** Whether this subnet and {@code other} share any address. */
+    public boolean overlaps(Subnet other) {
+        return overlaps(other.base, other.prefixLength);
+    }
+
+    /** Whether {@code address} lies in this subnet. */
+    public boolean contains(InetAddress address) {
+        byte[] raw = address.getAddress();
+        return raw.length == 4 && overlaps(java.nio.ByteBuffer.wrap(raw).getInt(), 32);
     }
 
     public boolean overlaps(InetAddress address, int otherPrefix) {

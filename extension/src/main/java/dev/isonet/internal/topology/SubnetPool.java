@@ -6,25 +6,33 @@ import java.util.List;
 
 /**
  * Picks subnets for new networks: from a pool, never overlapping the host's addresses and routes (read, not
- * assumed), and never one that another network holds, in this JVM or another.
+ * assumed), and never overlapping a subnet that another network holds, in this JVM or another, whatever the
+ * prefix lengths.
  */
 public final class SubnetPool {
+    private static final int ATTEMPTS = 20;
+
     private SubnetPool() {}
 
     /** Leases {@code requested}, or the first free subnet of {@code pool} split into /{@code prefixLength}. */
     static SubnetLease lease(Subnet requested, Subnet pool, int prefixLength) {
-        List<String> hostUse = new ArrayList<>();
-        if (requested != null) {
-            Reaper.awaitReaped(requested);
+        return requested != null ? leaseFixed(requested) : leaseFromPool(pool, prefixLength);
+    }
+
+    private static SubnetLease leaseFixed(Subnet requested) {
+        // This JVM's own closed networks on it are still being reaped: wait for them rather than fail.
+        Reaper.awaitReaped(requested);
+        String conflict = conflict(requested, HostSide.rtnetlink().routeList());
+        if (conflict != null) {
+            throw new IllegalArgumentException("subnet " + requested + " overlaps the host's " + conflict
+                    + "; choose another subnet");
         }
-        Rtnetlink host = HostSide.rtnetlink();
-        List<Rtnetlink.Route> routes = host.routeList();
-        // Every local address is also a route in the local table, so the routes cover the addresses too.
-        if (requested != null) {
-            String conflict = conflict(requested, routes);
-            if (conflict != null) {
-                throw new IllegalArgumentException("subnet " + requested + " overlaps the host's " + conflict
-                        + "; choose another subnet");
+        return SubnetLease.underLock(() -> {
+            for (Subnet held : SubnetLease.held()) {
+                if (held.overlaps(requested)) {
+                    throw new IllegalStateException("subnet " + requested + " overlaps " + held + ", held by a live"
+                            + " Isonet network (in this JVM or another); choose another subnet or leave it to the pool");
+                }
             }
             SubnetLease lease = SubnetLease.tryAcquire(requested);
             if (lease == null) {
@@ -32,34 +40,91 @@ public final class SubnetPool {
                         + " (in this JVM or another); choose another subnet or leave it to the pool");
             }
             return lease;
-        }
+        });
+    }
+
+    private static SubnetLease leaseFromPool(Subnet pool, int prefixLength) {
         if (prefixLength < pool.prefixLength()) {
-            throw new IllegalArgumentException("subnet prefix /" + prefixLength + " is larger than the pool " + pool);
+            throw new IllegalArgumentException("prefixLength " + prefixLength + " is shorter than the pool " + pool
+                    + "'s /" + pool.prefixLength() + ": each network's subnet must fit in the pool");
         }
-        int step = 1 << (32 - prefixLength);
-        int count = 1 << (prefixLength - pool.prefixLength());
-        for (int i = 0; i < count; i++) {
-            Subnet candidate = new Subnet(pool.base() + i * step, prefixLength);
-            String conflict = conflict(candidate, routes);
-            if (conflict != null) {
-                if (hostUse.size() < 3) {
-                    hostUse.add(candidate + " (" + conflict + ")");
-                }
-                continue;
-            }
-            SubnetLease lease = SubnetLease.tryAcquire(candidate);
+        List<String> hostUse = new ArrayList<>();
+        for (int attempt = 0; attempt < ATTEMPTS; attempt++) {
+            List<Subnet> routes = routeSubnets(HostSide.rtnetlink().routeList(), pool, hostUse);
+            SubnetLease lease = SubnetLease.underLock(() -> firstFree(pool, prefixLength, routes, SubnetLease.held()));
             if (lease != null) {
                 return lease;
             }
+            // Everything is held; if some of it is this JVM's networks still being reaped, wait and look again.
+            if (!Reaper.awaitAnyReaped(pool)) {
+                break;
+            }
         }
         throw new IllegalStateException("no free /" + prefixLength + " subnet left in the pool " + pool
-                + ": all are held by live networks or overlap the host" + (hostUse.isEmpty() ? "" : ", e.g. " + hostUse)
-                + ". Close networks sooner, or set a larger pool with -D" + "isonet.subnet.pool=a.b.c.d/n");
+                + ": all are held by live networks or overlap the host" + (hostUse.isEmpty() ? "" : ", e.g. "
+                + hostUse.subList(0, Math.min(3, hostUse.size()))) + ". Close networks sooner, or set a larger pool"
+                + " with isonet.subnet.pool=a.b.c.d/n");
+    }
+
+    /**
+     * The first candidate that overlaps neither a route nor a lease, bound at once; null if there is none. A
+     * candidate that overlaps a blocker skips past the blocker's whole range, so large pools stay cheap.
+     */
+    private static SubnetLease firstFree(Subnet pool, int prefixLength, List<Subnet> routes, List<Subnet> held) {
+        long step = 1L << (32 - prefixLength);
+        long end = Integer.toUnsignedLong(pool.base()) + pool.span();
+        long at = Integer.toUnsignedLong(pool.base());
+        while (at < end) {
+            Subnet candidate = new Subnet((int) at, prefixLength);
+            Subnet blocker = firstOverlap(candidate, routes);
+            if (blocker == null) {
+                blocker = firstOverlap(candidate, held);
+            }
+            if (blocker == null) {
+                SubnetLease lease = SubnetLease.tryAcquire(candidate);
+                if (lease != null) {
+                    return lease;
+                }
+                at += step; // bound by a process that did not take the lock (an older Isonet)
+                continue;
+            }
+            long blockerEnd = Integer.toUnsignedLong(blocker.base() & Subnet.mask(blocker.prefixLength()))
+                    + blocker.span();
+            at = Math.max(at + step, (blockerEnd + step - 1) / step * step);
+        }
+        return null;
+    }
+
+    private static Subnet firstOverlap(Subnet candidate, List<Subnet> blockers) {
+        for (Subnet blocker : blockers) {
+            if (candidate.overlaps(blocker)) {
+                return blocker;
+            }
+        }
+        return null;
+    }
+
+    /** IPv4 routes as subnets; a default route covers everything and is what lets nodes out, so no clash. */
+    private static List<Subnet> routeSubnets(List<Rtnetlink.Route> routes, Subnet pool, List<String> described) {
+        List<Subnet> subnets = new ArrayList<>();
+        for (Rtnetlink.Route route : routes) {
+            byte[] raw = route.destination().getAddress();
+            if (raw.length != 4 || route.prefixLength() == 0) {
+                continue;
+            }
+            int base = java.nio.ByteBuffer.wrap(raw).getInt();
+            Subnet subnet = new Subnet(base & Subnet.mask(route.prefixLength()), route.prefixLength());
+            subnets.add(subnet);
+            String text = "route " + subnet;
+            if (subnet.overlaps(pool) && !described.contains(text)) {
+                described.add(text);
+            }
+        }
+        return subnets;
     }
 
     private static String conflict(Subnet candidate, List<Rtnetlink.Route> routes) {
         for (Rtnetlink.Route route : routes) {
-            // A default route covers everything and is what lets nodes reach beyond the host; it is no clash.
             if (route.prefixLength() > 0 && candidate.overlaps(route.destination(), route.prefixLength())) {
                 return "route " + route.destination().getHostAddress() + "/" + route.prefixLength();
             }

@@ -34,24 +34,29 @@ public final class Upstream {
         this.hostAddress = subnet.ipv4(hostEnd);
     }
 
+    /** Fails, naming the value, unless {@code address} is a host address a.b.c.d/n outside reserved ranges. */
+    public static void checkAddress(String address) {
+        Subnet given = Subnet.parse("address", address);
+        Subnet subnet = new Subnet(given.base() & Subnet.mask(given.prefixLength()), given.prefixLength());
+        subnet.checkNotReserved("address", address);
+        int hostNumber = given.base() - subnet.base();
+        if (hostNumber < 1 || hostNumber > subnet.lastHost()) {
+            throw new IllegalArgumentException("address '" + address + "' is not a host address of " + subnet);
+        }
+    }
+
     /** {@code address} is a.b.c.d/n: the upstream's own address and its subnet. */
     public static Upstream create(String name, String address) {
-        int slash = address.indexOf('/');
-        if (slash < 0) {
-            throw new IllegalArgumentException("upstream address '" + address + "' must be written as a.b.c.d/n");
-        }
-        Subnet given = Subnet.parse(address);
+        checkAddress(address);
+        Subnet given = Subnet.parse("address", address);
         int prefix = given.prefixLength();
         Subnet subnet = new Subnet(given.base() & Subnet.mask(prefix), prefix);
         int hostNumber = given.base() - subnet.base();
-        if (hostNumber < 1 || hostNumber > subnet.lastHost()) {
-            throw new IllegalArgumentException("upstream address '" + address + "' is not a host address of " + subnet);
-        }
         int hostEnd = hostNumber == 1 ? 2 : 1;
         SubnetLease lease = SubnetPool.lease(subnet, null, prefix);
         Upstream upstream = null;
         try {
-            upstream = HostNamespaces.create(name, fds -> new Upstream(subnet, lease, new Namespace(name, fds),
+            upstream = HostNamespaces.create(name, fds -> new Upstream(subnet, lease, new Namespace(name, "external host '" + name + "'", fds),
                     Rtnetlink.open("upstream " + name), hostNumber, hostEnd));
             upstream.configure(hostNumber, hostEnd);
             return upstream;
