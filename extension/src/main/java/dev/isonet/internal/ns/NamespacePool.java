@@ -1,27 +1,39 @@
 package dev.isonet.internal.ns;
 
+import java.util.Deque;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.Future;
-import java.util.concurrent.LinkedTransferQueue;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 
 /**
- * A cached pool of threads inside one namespace. A task is handed straight to an idle worker, or a new worker
- * is started for it; nothing ever waits in a queue, so closing leaves no task behind that could be forgotten.
- * Closing refuses new tasks, interrupts the workers and lets them end.
+ * A cached pool of threads inside one namespace. A task goes straight to an idle worker, or to a new worker
+ * started for it; nothing ever waits in a queue, so closing leaves no task behind that could be forgotten.
+ * Closing refuses new tasks, wakes idle workers so they end, and interrupts busy ones.
+ *
+ * <p>Hand-off is a slot per idle worker rather than a LinkedTransferQueue: on JDK 17 a timed
+ * {@code tryTransfer} was seen to spin for seconds instead of timing out.
  */
 final class NamespacePool {
     /** A worker that is just finishing its previous task is worth waiting for: starting a thread costs ~70 µs. */
-    private static final long HAND_OFF_MICROS = 200;
-    private static final long IDLE_SECONDS = 30;
+    private static final long WAIT_FOR_IDLE_NANOS = TimeUnit.MICROSECONDS.toNanos(200);
+    private static final long IDLE_NANOS = TimeUnit.SECONDS.toNanos(30);
 
     private final String owner;
     private final NamespaceThreads threads;
-    private final LinkedTransferQueue<Runnable> handOff = new LinkedTransferQueue<>();
+    /** Idle workers, most recently idle first (its caches are warm). */
+    private final Deque<Slot> idle = new ConcurrentLinkedDeque<>();
     private final Set<Thread> workers = ConcurrentHashMap.newKeySet();
     private volatile boolean closed;
+
+    /** Where an idle worker waits for its next task. */
+    private static final class Slot {
+        final Thread worker = Thread.currentThread();
+        volatile Runnable task;
+    }
 
     NamespacePool(String owner, NamespaceThreads threads) {
         this.owner = owner;
@@ -32,13 +44,18 @@ final class NamespacePool {
         if (closed) {
             throw new RejectedExecutionException(owner + " is closed");
         }
-        try {
-            if (handOff.tryTransfer(task, HAND_OFF_MICROS, TimeUnit.MICROSECONDS)) {
+        long deadline = System.nanoTime() + WAIT_FOR_IDLE_NANOS;
+        while (true) {
+            Slot slot = idle.pollFirst();
+            if (slot != null) {
+                slot.task = task;
+                LockSupport.unpark(slot.worker);
                 return;
             }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new RejectedExecutionException("interrupted while handing a task to " + owner, e);
+            if (workers.isEmpty() || System.nanoTime() >= deadline) {
+                break;
+            }
+            Thread.onSpinWait();
         }
         Thread worker;
         try {
@@ -60,16 +77,37 @@ final class NamespacePool {
                     return;
                 }
                 task.run();
-                task = handOff.poll(IDLE_SECONDS, TimeUnit.SECONDS);
+                task = nextTask();
             }
-        } catch (InterruptedException e) {
-            // closed while idle
         } finally {
             workers.remove(Thread.currentThread());
         }
     }
 
-    /** The worker could not enter the namespace (it was closed meanwhile): its task never runs. */
+    /** Waits idle for a task; null once idle too long or closed, and no task was handed over meanwhile. */
+    private Runnable nextTask() {
+        Slot slot = new Slot();
+        idle.addFirst(slot);
+        long deadline = System.nanoTime() + IDLE_NANOS;
+        while (slot.task == null && !closed) {
+            long left = deadline - System.nanoTime();
+            if (left <= 0) {
+                break;
+            }
+            Thread.interrupted(); // a stray interrupt (a late cancel) would make park return at once, forever
+            LockSupport.parkNanos(this, left);
+        }
+        if (slot.task == null && idle.remove(slot)) {
+            return null; // nobody took this slot, and nobody can now
+        }
+        // Someone took the slot: its task is being set, if it is not already.
+        while (slot.task == null) {
+            Thread.onSpinWait();
+        }
+        return slot.task;
+    }
+
+    /** The worker could not enter the namespace, or found it closed: its task never runs. */
     private void refused(Runnable task) {
         workers.remove(Thread.currentThread());
         if (task instanceof Future<?> future) {
@@ -81,13 +119,13 @@ final class NamespacePool {
         return closed;
     }
 
-    /** Refuses new tasks and interrupts every worker; tasks that ignore interrupts run on until they return. */
+    /** Refuses new tasks, ends idle workers and interrupts busy ones; tasks that ignore interrupts run on. */
     void close() {
         closed = true;
         for (Thread worker : workers) {
             worker.interrupt();
+            LockSupport.unpark(worker);
         }
-        // A worker that polled just before `closed` was set is woken by the interrupt above.
     }
 
     Set<Thread> workers() {

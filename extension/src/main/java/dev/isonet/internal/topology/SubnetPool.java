@@ -22,17 +22,18 @@ public final class SubnetPool {
     private static SubnetLease leaseFixed(Subnet requested) {
         // This JVM's own closed networks on it are still being reaped: wait for them rather than fail.
         Reaper.awaitReaped(requested);
-        String conflict = conflict(requested, HostSide.rtnetlink().routeList());
-        if (conflict != null) {
-            throw new IllegalArgumentException("subnet " + requested + " overlaps the host's " + conflict
-                    + "; choose another subnet");
-        }
+        List<Rtnetlink.Route> routes = HostSide.rtnetlink().routeList();
         return SubnetLease.underLock(() -> {
             for (Subnet held : SubnetLease.held()) {
                 if (held.overlaps(requested)) {
                     throw new IllegalStateException("subnet " + requested + " overlaps " + held + ", held by a live"
                             + " Isonet network (in this JVM or another); choose another subnet or leave it to the pool");
                 }
+            }
+            String conflict = conflict(requested, routes);
+            if (conflict != null) {
+                throw new IllegalArgumentException("subnet " + requested + " overlaps the host's " + conflict
+                        + "; choose another subnet");
             }
             SubnetLease lease = SubnetLease.tryAcquire(requested);
             if (lease == null) {
