@@ -5,6 +5,7 @@ import java.lang.annotation.ElementType;
 import java.lang.annotation.Retention;
 import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * Marks a {@link dev.isonet.Node} field or parameter as a node of the {@link IsolatedNetwork}. Instance
@@ -12,11 +13,13 @@ import java.lang.annotation.Target;
  * existing node of the network gets that node.
  *
  * <p>Fields must be of type {@code Node} and not final; names must be unique. Parameter names need
- * {@code javac -parameters}, or an explicit {@link #name()}.
+ * {@code javac -parameters}, or an explicit {@link #name()}. The class (or the test method) needs
+ * {@link IsolatedNetwork}; a {@code @Container} without it fails, naming the field, instead of staying null.
  */
 @Target({ElementType.FIELD, ElementType.PARAMETER, ElementType.ANNOTATION_TYPE})
 @Retention(RetentionPolicy.RUNTIME)
 @Documented
+@ExtendWith(IsolatedNetworkExtension.class)
 public @interface Container {
     /** The node's name and hostname; defaults to the field's or parameter's name. */
     String name() default "";

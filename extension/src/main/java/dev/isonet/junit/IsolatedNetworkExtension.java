@@ -6,6 +6,8 @@ import dev.isonet.Privileges;
 import java.lang.reflect.AnnotatedElement;
 import java.lang.reflect.Field;
 import java.lang.reflect.Parameter;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.BeforeEachCallback;
@@ -48,6 +50,12 @@ final class IsolatedNetworkExtension implements ExecutionCondition, BeforeAllCal
         if (fields.statics().isEmpty()) {
             return;
         }
+        if (config(context) == null) {
+            throw new ExtensionConfigurationException("@Container static field [" + fields.statics().get(0)
+                    + "] is in a class without @IsolatedNetwork: add @IsolatedNetwork to ["
+                    + context.getRequiredTestClass().getName() + "] (or an enclosing class)");
+        }
+        SharedStatics.lock(context, fields.statics(), NAMESPACE);
         Network network = network(context);
         for (Field field : fields.statics()) {
             inject(field, null, node(context, network, ContainerFields.nodeName(field)));
@@ -61,6 +69,18 @@ final class IsolatedNetworkExtension implements ExecutionCondition, BeforeAllCal
         // Check every class first: nothing is created if any field is wrong.
         var perInstance = instances.stream().map(i -> ContainerFields.of(i.getClass())).toList();
         boolean classNetwork = context.getStore(NAMESPACE).get(NETWORK, Stored.class) != null;
+        if (config(context) == null) {
+            for (ContainerFields fields : perInstance) {
+                List<Field> all = new ArrayList<>(fields.statics());
+                all.addAll(fields.instances());
+                if (!all.isEmpty()) {
+                    throw new ExtensionConfigurationException("@Container field [" + all.get(0) + "] is in a class"
+                            + " without @IsolatedNetwork: add @IsolatedNetwork to [" + all.get(0).getDeclaringClass()
+                            .getName() + "] or to the test method; without it no network is built and the field"
+                            + " would stay null");
+                }
+            }
+        }
         for (ContainerFields fields : perInstance) {
             if (!fields.statics().isEmpty() && !classNetwork) {
                 throw new ExtensionConfigurationException("@Container static field [" + fields.statics().get(0)
@@ -93,6 +113,10 @@ final class IsolatedNetworkExtension implements ExecutionCondition, BeforeAllCal
         if (p.getType() != Node.class) {
             throw new ParameterResolutionException("@Container parameter [" + p + "] of ["
                     + p.getDeclaringExecutable() + "] must be of type " + Node.class.getName() + ".");
+        }
+        if (config(context) == null) {
+            throw new ParameterResolutionException("@Container parameter [" + p + "] of ["
+                    + p.getDeclaringExecutable() + "] needs @IsolatedNetwork on its class or method.");
         }
         String name = parameter.findAnnotation(Container.class).map(Container::name).orElse("");
         if (name.isEmpty()) {
@@ -185,7 +209,7 @@ final class IsolatedNetworkExtension implements ExecutionCondition, BeforeAllCal
 
     /** A network or node in a store: JUnit closes it with the context, newest first. */
     @SuppressWarnings("deprecation")
-    private record Stored<T extends AutoCloseable>(T value) implements ExtensionContext.Store.CloseableResource,
+    record Stored<T extends AutoCloseable>(T value) implements ExtensionContext.Store.CloseableResource,
             AutoCloseable {
         @Override
         public void close() throws Exception {

@@ -59,6 +59,34 @@ final class Kit {
         }
     }
 
+    /** Runs the fixture classes at the same time (JUnit's parallel execution), as {@link #run} does one. */
+    static Run runConcurrently(Class<?>... testCases) {
+        HostSnapshot before = HostSnapshot.take();
+        createdWhileOpen.clear();
+        watchedSince = before;
+        String pool = System.setProperty(Network.POOL_PROPERTY, POOL);
+        try {
+            EngineExecutionResults results = EngineTestKit.engine("junit-jupiter")
+                    .configurationParameter(RUNNING, "true")
+                    .configurationParameter("junit.jupiter.execution.parallel.enabled", "true")
+                    .configurationParameter("junit.jupiter.execution.parallel.mode.default", "same_thread")
+                    .configurationParameter("junit.jupiter.execution.parallel.mode.classes.default", "concurrent")
+                    .selectors(java.util.Arrays.stream(testCases).map(c -> selectClass(c))
+                            .toArray(org.junit.platform.engine.DiscoverySelector[]::new))
+                    .execute();
+            synchronized (createdWhileOpen) {
+                return new Run(results, before, List.copyOf(createdWhileOpen));
+            }
+        } finally {
+            watchedSince = null;
+            if (pool == null) {
+                System.clearProperty(Network.POOL_PROPERTY);
+            } else {
+                System.setProperty(Network.POOL_PROPERTY, pool);
+            }
+        }
+    }
+
     /** Runs the fixture class, its networks taken from {@link #POOL}, and watches the host. */
     static Run run(Class<?> testCases) {
         HostSnapshot before = HostSnapshot.take();

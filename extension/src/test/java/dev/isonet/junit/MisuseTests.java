@@ -123,6 +123,46 @@ class MisuseTests {
         assertNothingCreated(run);
     }
 
+    @Test
+    void aContainerFieldWithoutIsolatedNetworkFailsNamingTheField() {
+        Kit.Run run = Kit.run(WithoutIsolatedNetworkTestCases.class);
+
+        assertTestFailed(run, ExtensionConfigurationException.class, "@Container field [dev.isonet.Node"
+                + " dev.isonet.junit.MisuseTests$WithoutIsolatedNetworkTestCases.server] is in a class without"
+                + " @IsolatedNetwork: add @IsolatedNetwork to [dev.isonet.junit.MisuseTests$WithoutIsolatedNetworkTestCases]"
+                + " or to the test method; without it no network is built and the field would stay null");
+        assertNothingCreated(run);
+    }
+
+    @Test
+    void aStaticContainerFieldWithoutIsolatedNetworkFailsNamingTheField() {
+        Kit.Run run = Kit.run(StaticWithoutIsolatedNetworkTestCases.class);
+
+        assertClassFailed(run, StaticWithoutIsolatedNetworkTestCases.class, "@Container static field [static"
+                + " dev.isonet.Node dev.isonet.junit.MisuseTests$StaticWithoutIsolatedNetworkTestCases.server] is in a"
+                + " class without @IsolatedNetwork: add @IsolatedNetwork to"
+                + " [dev.isonet.junit.MisuseTests$StaticWithoutIsolatedNetworkTestCases] (or an enclosing class)");
+        assertNothingCreated(run);
+    }
+
+    @Kit.Fixture
+    static class WithoutIsolatedNetworkTestCases {
+        @Container
+        Node server;
+
+        @Test
+        void test() {}
+    }
+
+    @Kit.Fixture
+    static class StaticWithoutIsolatedNetworkTestCases {
+        @Container
+        static Node server;
+
+        @Test
+        void test() {}
+    }
+
     private static void assertClassFailed(Kit.Run run, Class<?> testClass, String message) {
         assertClassFailed(run, "class:" + testClass.getName(), message);
     }

@@ -102,6 +102,55 @@ class ScopeTests {
         assertThat(run.leftAfterReaping()).as("left on the host").isEmpty();
     }
 
+    @Test
+    void subclassesSharingAStaticFieldOfTheirBaseEachSeeTheirOwnNodeWhenRunConcurrently() {
+        Kit.Run run = Kit.runConcurrently(SharedStaticFirstTestCases.class, SharedStaticSecondTestCases.class);
+
+        run.results().testEvents().assertStatistics(stats -> stats.succeeded(6).failed(0));
+        assertThat(SharedStaticBase.mismatches).isEmpty();
+        assertThat(run.leftAfterReaping()).as("left on the host").isEmpty();
+    }
+
+    /** Static nodes in a base class: one slot for all subclasses. */
+    abstract static class SharedStaticBase {
+        static final List<String> mismatches = java.util.Collections.synchronizedList(new ArrayList<>());
+        @Container
+        static Node shared;
+
+        void check(Network network) throws InterruptedException {
+            for (int i = 0; i < 5; i++) {
+                Node seen = shared;
+                if (seen.network() != network) {
+                    mismatches.add(getClass().getSimpleName() + " saw " + seen + " of another network");
+                }
+                Thread.sleep(20);
+            }
+        }
+
+        @Test
+        void one(Network network) throws InterruptedException {
+            check(network);
+        }
+
+        @Test
+        void two(Network network) throws InterruptedException {
+            check(network);
+        }
+
+        @Test
+        void three(Network network) throws InterruptedException {
+            check(network);
+        }
+    }
+
+    @Kit.Fixture
+    @IsolatedNetwork
+    static class SharedStaticFirstTestCases extends SharedStaticBase {}
+
+    @Kit.Fixture
+    @IsolatedNetwork
+    static class SharedStaticSecondTestCases extends SharedStaticBase {}
+
     /** What the fixtures saw, in the order they saw it. */
     static final class Seen {
         static final List<Node> nodes = new ArrayList<>();
