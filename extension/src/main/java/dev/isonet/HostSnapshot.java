@@ -17,9 +17,16 @@ import java.util.TreeSet;
  * namespaces (held by any process, or named in /run/netns), mounts, and threads of this JVM outside its own
  * network namespace. Take one before a suite and one after; {@link #leftSince} lists the difference.
  *
+ * <p>"The host" is the network namespace this JVM runs in, which need not be the machine's first one (a suite
+ * run under {@code unshare --net}, in a service with a private network, or in a CI container). Links, routes
+ * and tables are read through netlink in that namespace; namespaces are those held by processes outside it
+ * and outside PID 1's (kernel threads excepted), compared by namespace, whatever holds it.
+ *
  * <p>It reads through netlink and /proc and starts no process.
  */
 public final class HostSnapshot {
+    /** Lines about namespaces go on to say what holds them, which is not part of what is compared. */
+    private static final String HELD_BY = " held by ";
     private final TreeSet<String> entries;
 
     private HostSnapshot(TreeSet<String> entries) {
@@ -45,16 +52,24 @@ public final class HostSnapshot {
             return null;
         });
         String hostNet = readLink(Path.of("/proc/self/ns/net"));
+        String initNet = readLink(Path.of("/proc/1/ns/net"));
+        java.util.Map<String, TreeSet<String>> holders = new java.util.TreeMap<>();
+        java.util.Map<String, List<String>> pids = new java.util.TreeMap<>();
         try (DirectoryStream<Path> processes = Files.newDirectoryStream(Path.of("/proc"), "[0-9]*")) {
             for (Path process : processes) {
                 String net = readLink(process.resolve("ns/net"));
-                if (net != null && !net.equals(hostNet) && !net.equals(readLink(Path.of("/proc/1/ns/net")))) {
-                    entries.add("netns " + net + " held by pid " + process.getFileName() + " (" + comm(process) + ")");
+                if (net == null || net.equals(hostNet) || net.equals(initNet) || kernelThread(process)) {
+                    continue; // kernel threads come and go on their own; they are nobody's leak
                 }
+                holders.computeIfAbsent(net, n -> new TreeSet<>()).add(comm(process));
+                pids.computeIfAbsent(net, n -> new ArrayList<>()).add(process.getFileName().toString());
             }
         } catch (IOException e) {
             throw new IllegalStateException("cannot list /proc", e);
         }
+        // Compared by the namespace alone: who holds a namespace that was there before changes, and is no leak.
+        holders.forEach((net, comms) -> entries.add("netns " + net + HELD_BY + String.join(", ", comms)
+                + " (pid " + String.join(", ", pids.get(net)) + ")"));
         try (DirectoryStream<Path> named = Files.newDirectoryStream(Path.of("/run/netns"))) {
             for (Path name : named) {
                 entries.add("netns named " + name.getFileName());
@@ -93,6 +108,17 @@ public final class HostSnapshot {
         }
     }
 
+    /** PF_KTHREAD in the flags field of /proc/PID/stat. */
+    private static boolean kernelThread(Path process) {
+        try {
+            String stat = Files.readString(process.resolve("stat"));
+            String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            return (Long.parseLong(fields[6]) & 0x00200000L) != 0;
+        } catch (IOException | RuntimeException e) {
+            return false; // gone meanwhile, or unreadable: not a kernel thread we can tell
+        }
+    }
+
     private static String comm(Path process) {
         try {
             return Files.readString(process.resolve("comm")).strip();
@@ -112,12 +138,19 @@ public final class HostSnapshot {
 
     /** What this snapshot has that {@code before} did not: what was left behind. */
     public List<String> leftSince(HostSnapshot before) {
+        TreeSet<String> known = new TreeSet<>();
+        before.entries.forEach(entry -> known.add(key(entry)));
         List<String> left = new ArrayList<>();
         for (String entry : entries) {
-            if (!before.entries.contains(entry)) {
+            if (!known.contains(key(entry))) {
                 left.add(entry);
             }
         }
         return left;
+    }
+
+    private static String key(String entry) {
+        int heldBy = entry.startsWith("netns ") ? entry.indexOf(HELD_BY) : -1;
+        return heldBy < 0 ? entry : entry.substring(0, heldBy);
     }
 }

@@ -19,7 +19,7 @@ import java.util.regex.Pattern;
  * Named namespaces and mounts are never Isonet's: it names no namespace and mounts nothing.
  */
 final class Leftovers {
-    private static final Pattern HELD_BY = Pattern.compile("^netns \\S+ held by pid (\\d+) ");
+    private static final Pattern HELD_BY = Pattern.compile("^netns \\S+ held by .* \\(pid (\\d+)");
     private static final Pattern FROM_POOL = Pattern.compile("\\b(iso|isx|isonet-)" + Kit.POOL_ID_PREFIX
             + "[0-9a-f]{4}\\b");
     private static final long REAPING_MILLIS = 10_000;
@@ -60,12 +60,15 @@ final class Leftovers {
             return FROM_POOL.matcher(entry).find();
         }
         long self = ProcessHandle.current().pid();
-        Optional<ProcessHandle> process = ProcessHandle.of(Long.parseLong(heldBy.group(1)));
-        while (process.isPresent()) {
-            if (process.get().pid() == self) {
-                return true;
+        String pids = entry.substring(entry.lastIndexOf("(pid ") + 5, entry.length() - 1);
+        for (String pid : pids.split(", ")) {
+            Optional<ProcessHandle> process = ProcessHandle.of(Long.parseLong(pid));
+            while (process.isPresent()) {
+                if (process.get().pid() == self) {
+                    return true;
+                }
+                process = process.get().parent();
             }
-            process = process.get().parent();
         }
         return false;
     }
