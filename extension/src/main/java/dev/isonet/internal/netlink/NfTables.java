@@ -111,12 +111,18 @@ public final class NfTables implements AutoCloseable {
         List<byte[]> keys = new ArrayList<>();
         for (Reply reply : dump("list nf_tables set " + familyName(family) + " " + table + " " + set, request,
                 NFT_MSG_NEWSETELEM)) {
-            for (AttributeList.Attribute element : AttributeList.ofMessage(reply)
-                    .nested(NFTA_SET_ELEM_LIST_ELEMENTS).all()) {
-                byte[] key = element.nested().nested(NFTA_SET_ELEM_KEY).bytes(NFTA_DATA_VALUE);
-                if (key != null) {
-                    keys.add(key);
-                }
+            keys.addAll(elementKeys(reply));
+        }
+        return keys;
+    }
+
+    /** The keys of the elements in one NFT_MSG_NEWSETELEM message. */
+    static List<byte[]> elementKeys(Reply reply) {
+        List<byte[]> keys = new ArrayList<>();
+        for (AttributeList.Attribute element : AttributeList.ofMessage(reply).nested(NFTA_SET_ELEM_LIST_ELEMENTS).all()) {
+            byte[] key = element.nested().nested(NFTA_SET_ELEM_KEY).bytes(NFTA_DATA_VALUE);
+            if (key != null) {
+                keys.add(key);
             }
         }
         return keys;
