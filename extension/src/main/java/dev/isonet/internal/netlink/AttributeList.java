@@ -18,10 +18,6 @@ final class AttributeList {
         AttributeList nested() {
             return AttributeList.of(value);
         }
-
-        int be32() {
-            return value.length >= 4 ? ByteBuffer.wrap(value).getInt() : 0;
-        }
     }
 
     /** Above every NFTA_TABLE_*, NFTA_CHAIN_*, NFTA_RULE_* and NFTA_SET_* type this kernel knows (20). */

@@ -177,7 +177,7 @@ final class NfExpressionText {
     }
 
     private static String numgen(AttributeList d) {
-        String type = d.be32(NFTA_NG_TYPE, -1) == NFT_NG_RANDOM ? "random" : "inc";
+        String type = d.be32(NFTA_NG_TYPE, -1) == NFT_NG_RANDOM ? "random" : "inc"; // NFT_NG_INCREMENTAL
         int offset = d.be32(NFTA_NG_OFFSET, 0);
         return "numgen " + type + " mod " + Integer.toUnsignedString(d.be32(NFTA_NG_MODULUS, 0))
                 + (offset != 0 ? " offset " + offset : "") + " => " + reg(d.be32(NFTA_NG_DREG, 0));

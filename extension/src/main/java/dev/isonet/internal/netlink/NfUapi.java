@@ -37,8 +37,6 @@ final class NfUapi {
     // enum nft_table_attributes
     static final int NFTA_TABLE_NAME = 1;
     static final int NFTA_TABLE_FLAGS = 2;
-    static final int NFTA_TABLE_USE = 3;
-    static final int NFTA_TABLE_HANDLE = 4;
 
     // enum nft_chain_attributes
     static final int NFTA_CHAIN_TABLE = 1;
@@ -46,22 +44,17 @@ final class NfUapi {
     static final int NFTA_CHAIN_NAME = 3;
     static final int NFTA_CHAIN_HOOK = 4;
     static final int NFTA_CHAIN_POLICY = 5;
-    static final int NFTA_CHAIN_USE = 6;
     static final int NFTA_CHAIN_TYPE = 7;
-    static final int NFTA_CHAIN_COUNTERS = 8;
-    static final int NFTA_CHAIN_FLAGS = 10;
 
     // enum nft_hook_attributes
     static final int NFTA_HOOK_HOOKNUM = 1;
     static final int NFTA_HOOK_PRIORITY = 2;
-    static final int NFTA_HOOK_DEV = 3;
 
     // enum nft_rule_attributes
     static final int NFTA_RULE_TABLE = 1;
     static final int NFTA_RULE_CHAIN = 2;
     static final int NFTA_RULE_HANDLE = 3;
     static final int NFTA_RULE_EXPRESSIONS = 4;
-    static final int NFTA_RULE_COMPAT = 5;
 
     // enum nft_set_attributes
     static final int NFTA_SET_TABLE = 1;
@@ -69,15 +62,11 @@ final class NfUapi {
     static final int NFTA_SET_FLAGS = 3;
     static final int NFTA_SET_KEY_TYPE = 4;
     static final int NFTA_SET_KEY_LEN = 5;
-    static final int NFTA_SET_DATA_TYPE = 6;
-    static final int NFTA_SET_DATA_LEN = 7;
-    static final int NFTA_SET_POLICY = 8;
     static final int NFTA_SET_DESC = 9;
     static final int NFTA_SET_ID = 10;
     static final int NFTA_SET_HANDLE = 16;
 
     // enum nft_set_desc_attributes, enum nft_set_field_attributes
-    static final int NFTA_SET_DESC_SIZE = 1;
     static final int NFTA_SET_DESC_CONCAT = 2;
     static final int NFTA_SET_FIELD_LEN = 1;
 
@@ -86,16 +75,10 @@ final class NfUapi {
     static final int NFTA_SET_ELEM_LIST_SET = 2;
     static final int NFTA_SET_ELEM_LIST_ELEMENTS = 3;
     static final int NFTA_SET_ELEM_KEY = 1;
-    static final int NFTA_SET_ELEM_FLAGS = 3;
 
     // enum nft_set_flags
-    static final int NFT_SET_ANONYMOUS = 0x1;
-    static final int NFT_SET_CONSTANT = 0x2;
     static final int NFT_SET_INTERVAL = 0x4;
-    static final int NFT_SET_MAP = 0x8;
     static final int NFT_SET_TIMEOUT = 0x10;
-    static final int NFT_SET_EVAL = 0x20;
-    static final int NFT_SET_OBJECT = 0x40;
     static final int NFT_SET_CONCAT = 0x80;
 
     // enum nft_expr_attributes
@@ -186,7 +169,6 @@ final class NfUapi {
     static final int NFTA_BYTEORDER_OP = 3;
     static final int NFTA_BYTEORDER_LEN = 4;
     static final int NFTA_BYTEORDER_SIZE = 5;
-    static final int NFT_BYTEORDER_NTOH = 0;
     static final int NFT_BYTEORDER_HTON = 1;
 
     // enum nft_ct_attributes, enum nft_ct_keys
@@ -198,7 +180,6 @@ final class NfUapi {
     static final int NFTA_LOOKUP_SET = 1;
     static final int NFTA_LOOKUP_SREG = 2;
     static final int NFTA_LOOKUP_DREG = 3;
-    static final int NFTA_LOOKUP_SET_ID = 4;
     static final int NFTA_LOOKUP_FLAGS = 5;
     static final int NFT_LOOKUP_F_INV = 0x1;
 
@@ -207,7 +188,6 @@ final class NfUapi {
     static final int NFTA_NG_MODULUS = 2;
     static final int NFTA_NG_TYPE = 3;
     static final int NFTA_NG_OFFSET = 4;
-    static final int NFT_NG_INCREMENTAL = 0;
     static final int NFT_NG_RANDOM = 1;
 
     // enum nft_counter_attributes
@@ -235,7 +215,7 @@ final class NfUapi {
     static final int NFT_REJECT_TCP_RST = 1;
     static final int NFT_REJECT_ICMPX_UNREACH = 2;
 
-    // enum nft_target_attributes, enum nft_match_attributes (nft_compat), enum nft_rule_compat_attributes
+    // enum nft_target_attributes, enum nft_match_attributes (nft_compat)
     static final int NFTA_TARGET_NAME = 1;
     static final int NFTA_TARGET_REV = 2;
     static final int NFTA_TARGET_INFO = 3;
