@@ -49,14 +49,18 @@ public record NfChain(int family, String table, String name, long handle, int ho
         };
     }
 
+    /** {@code FORWARD { type filter hook forward priority 0; policy drop; }}: the chain without its table. */
+    public String declaration() {
+        if (!isBase()) {
+            return name;
+        }
+        return name + " { type " + type + " hook " + hookName() + " priority " + priority + "; policy "
+                + NfExpressionText.verdictText(policy, null) + "; }";
+    }
+
     /** {@code ip filter FORWARD { type filter hook forward priority 0; policy drop; }}, as nft writes it. */
     @Override
     public String toString() {
-        String id = NfTables.familyName(family) + " " + table + " " + name;
-        if (!isBase()) {
-            return id;
-        }
-        return id + " { type " + type + " hook " + hookName() + " priority " + priority + "; policy "
-                + NfExpressionText.verdictText(policy, null) + "; }";
+        return NfTables.familyName(family) + " " + table + " " + declaration();
     }
 }

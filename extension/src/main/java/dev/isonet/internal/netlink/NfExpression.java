@@ -15,7 +15,7 @@ import java.util.function.Consumer;
  * text a rule dump decodes to.
  *
  * <p>Registers: the verdict register is 0; the 16-byte registers are {@link #REG_1} … {@link #REG_4}; the
- * 4-byte registers {@link #REG32_00} … {@code REG32_15} overlay them (REG_1 = REG32_00 … REG32_03). A
+ * 4-byte registers {@link #REG32_00} … {@code reg32(15)} overlay them (REG_1 = REG32_00 … REG32_03). A
  * concatenation such as {@code meta iif . meta oif} loads its parts into consecutive 4-byte registers and
  * is looked up from the first.
  *
@@ -33,6 +33,7 @@ public record NfExpression(String name, Consumer<NetlinkMessage> data) {
     public static final int REG32_01 = NFT_REG32_00 + 1;
     public static final int REG32_02 = NFT_REG32_00 + 2;
     public static final int REG32_03 = NFT_REG32_00 + 3;
+    private static final int REG32_COUNT = 16;
 
     public static final int META_PROTOCOL = NFT_META_PROTOCOL;
     public static final int META_MARK = NFT_META_MARK;
@@ -106,6 +107,14 @@ public record NfExpression(String name, Consumer<NetlinkMessage> data) {
     /** xt_NFQUEUE flags (linux/netfilter/xt_NFQUEUE.h). */
     public static final int NFQ_FLAG_BYPASS = 0x01;
     public static final int NFQ_FLAG_CPU_FANOUT = 0x02;
+
+    /** The 4-byte register NFT_REG32_{@code n}, n from 0 to 15, as the n-th field of a concatenation loads into. */
+    public static int reg32(int n) {
+        if (n < 0 || n >= REG32_COUNT) {
+            throw new IllegalArgumentException("4-byte register " + n + " does not exist: 0 to 15");
+        }
+        return NFT_REG32_00 + n;
+    }
 
     /** Equivalent to the load half of {@code meta oifname}, {@code meta nfproto} …. */
     public static NfExpression meta(int key, int register) {

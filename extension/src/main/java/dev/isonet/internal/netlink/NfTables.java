@@ -66,11 +66,48 @@ public final class NfTables implements AutoCloseable {
 
     /** Equivalent to: {@code nft list tables}, as family and name. */
     public List<String> tableList() {
-        List<String> tables = new ArrayList<>();
+        return tables().stream().map(table -> familyName(table.family()) + " " + table.name()).toList();
+    }
+
+    private record Table(int family, String name) {}
+
+    private List<Table> tables() {
+        List<Table> tables = new ArrayList<>();
         for (Reply reply : dump("list nf_tables tables", message(NFT_MSG_GETTABLE, DUMP, 0), NFT_MSG_NEWTABLE)) {
-            tables.add(familyName(reply.headerU8(0)) + " " + reply.attributes(4).string(NFTA_TABLE_NAME));
+            tables.add(new Table(reply.headerU8(0), reply.attributes(4).string(NFTA_TABLE_NAME)));
         }
         return tables;
+    }
+
+    /**
+     * Equivalent to: {@code nft -a list ruleset}, in this package's words: each table with its sets (and
+     * their elements as hex keys), its chains, and each chain's rules with their handles. For diagnostics.
+     */
+    public String rulesetText() {
+        StringBuilder text = new StringBuilder();
+        List<NfChain> chains = chainList();
+        for (Table table : tables()) {
+            text.append("table ").append(familyName(table.family())).append(' ').append(table.name()).append('\n');
+            for (NfSet set : setList(table.family(), table.name())) {
+                StringJoiner elements = new StringJoiner(", ", " elements { ", " }").setEmptyValue("");
+                setElementList(table.family(), table.name(), set.name()).forEach(k -> elements.add(NfExpressionText.hex(k)));
+                text.append("  set ").append(set.name()).append(" { type ").append(NfSetKey.typeName(set.keyType()))
+                        .append("; }").append(elements).append('\n');
+            }
+            List<NfRule> rules = ruleList(table.family(), table.name());
+            for (NfChain chain : chains) {
+                if (chain.family() != table.family() || !chain.table().equals(table.name())) {
+                    continue;
+                }
+                text.append("  chain ").append(chain.declaration()).append('\n');
+                for (NfRule rule : rules) {
+                    if (rule.chain().equals(chain.name())) {
+                        text.append("    ").append(rule.text()).append(" # handle ").append(rule.handle()).append('\n');
+                    }
+                }
+            }
+        }
+        return text.toString();
     }
 
     /** Equivalent to: {@code nft list chains}, every family and table. */

@@ -124,6 +124,14 @@ class NfExpressionTextTests {
     }
 
     @Test
+    void fourByteRegistersAreNumberedAfterTheSixteenByteOnes() {
+        assertThat(NfExpression.reg32(0)).isEqualTo(NfExpression.REG32_00).isEqualTo(8);
+        assertThat(NfExpression.reg32(15)).isEqualTo(23);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> NfExpression.reg32(16))
+                .isInstanceOf(IllegalArgumentException.class).hasMessage("4-byte register 16 does not exist: 0 to 15");
+    }
+
+    @Test
     void aConcatenatedKeyTakesWholeRegistersPerField() {
         NfSetKey pair = NfSetKey.IFINDEX.concat(NfSetKey.IFINDEX);
         NfSetKey addressAndPort = NfSetKey.IPV4_ADDR.concat(NfSetKey.INET_SERVICE);

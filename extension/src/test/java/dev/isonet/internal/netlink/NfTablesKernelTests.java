@@ -309,6 +309,30 @@ class NfTablesKernelTests {
     }
 
     @Test
+    void theWholeRulesetReadsAsText() {
+        bridgeTableWithChains();
+        nft.batch()
+                .setElementsAdd(FAMILY_BRIDGE, TABLE, SET, List.of(NfSetKey.ifindexes(3, 4)))
+                .ruleAdd(FAMILY_BRIDGE, TABLE, "forward", blockedPairDrop())
+                .ruleAdd(FAMILY_BRIDGE, TABLE, "node-a", List.of(NfExpression.verdict(NfExpression.VERDICT_ACCEPT)))
+                .tableAdd(FAMILY_INET, "empty", 0)
+                .commit();
+        List<NfRule> rules = nft.ruleList(FAMILY_BRIDGE, TABLE);
+
+        assertThat(nft.rulesetText()).isEqualTo("""
+                table bridge isonet-faults
+                  set blocked { type iface_index . iface_index; } elements { 0x0300000004000000 }
+                  chain forward { type filter hook forward priority -200; policy accept; }
+                    meta iif => reg 1; meta oif => reg 9; lookup reg 1 set blocked; drop # handle %d
+                  chain input { type filter hook input priority -200; policy accept; }
+                  chain output { type filter hook output priority -200; policy accept; }
+                  chain node-a
+                    accept # handle %d
+                table inet empty
+                """.formatted(rules.get(0).handle(), rules.get(1).handle()));
+    }
+
+    @Test
     void aRefusedRuleIsNamedWithItsExpressions() {
         bridgeTableWithChains();
 
