@@ -11,6 +11,7 @@ import dev.isonet.internal.ns.NamespaceFds;
 import java.io.IOException;
 import java.net.DatagramPacket;
 import java.net.DatagramSocket;
+import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
@@ -37,7 +38,12 @@ class NfTablesTrafficTests {
 
     private record Router(NfTables nft, Rtnetlink rt) {}
 
-    private record Endpoint(Rtnetlink rt, DatagramSocket socket, InetAddress address) {}
+    /** A UDP socket in a namespace, reached at {@code address}. */
+    private record Endpoint(DatagramSocket socket, InetAddress address) {
+        Endpoint at(InetAddress other) {
+            return new Endpoint(socket, other);
+        }
+    }
 
     @AfterEach
     void closeEverything() throws Exception {
@@ -60,8 +66,11 @@ class NfTablesTrafficTests {
         });
     }
 
-    /** A namespace with a UDP socket on {@link #PORT}, and a veth from the router's bridge as its eth0. */
-    private Endpoint endpoint(Router router, String port, int bridge, String address) throws Exception {
+    /**
+     * A namespace with a UDP socket on {@link #PORT}, and a veth from the router's bridge as its eth0 with
+     * {@code addresses} (IPv6 ones without duplicate address detection, so usable at once).
+     */
+    private Endpoint endpoint(Router router, String port, int bridge, String... addresses) throws Exception {
         record Made(NamespaceFds fds, Rtnetlink rt, DatagramSocket socket) {}
         Made made = HostNamespaces.create(null, fds -> {
             Rtnetlink rt = Rtnetlink.open("traffic test " + port);
@@ -70,10 +79,14 @@ class NfTablesTrafficTests {
         });
         router.rt().apply(Rtnetlink.linkAddVeth(Rtnetlink.VethEnd.named(port).master(bridge),
                 Rtnetlink.VethEnd.named("eth0").in(made.fds().net())));
-        InetAddress ip = InetAddress.getByName(address);
         int eth0 = made.rt().link("eth0").index();
-        made.rt().apply(Rtnetlink.linkSetUp(eth0), Rtnetlink.addrAdd(eth0, ip, 24));
-        return new Endpoint(made.rt(), made.socket(), ip);
+        List<Request> setup = new ArrayList<>(List.of(Rtnetlink.linkSetUp(eth0)));
+        for (String address : addresses) {
+            InetAddress ip = InetAddress.getByName(address);
+            setup.add(Rtnetlink.addrAdd(eth0, ip, ip instanceof Inet6Address ? 64 : 24));
+        }
+        made.rt().apply(setup);
+        return new Endpoint(made.socket(), InetAddress.getByName(addresses[0]));
     }
 
     /** Sends a fresh datagram every 100 ms until one arrives or {@code within} has passed. */
@@ -156,6 +169,47 @@ class NfTablesTrafficTests {
         assertThat(arrives(a, b, ARRIVES_WITHIN)).as("a -> b after the set was flushed").isTrue();
     }
 
+    private static List<NfExpression> neighbourDiscoveryAccept() {
+        // ICMPv6 types 133 to 137: router and neighbour solicitations and advertisements, redirects
+        return List.of(
+                NfExpression.meta(NfExpression.META_L4PROTO, REG_1),
+                NfExpression.cmpEq(REG_1, new byte[] {NfExpression.IPPROTO_ICMPV6}),
+                NfExpression.payload(NfExpression.PAYLOAD_TRANSPORT_HEADER, 0, 1, REG_1),
+                NfExpression.cmp(NfExpression.CMP_GTE, REG_1, new byte[] {(byte) 133}),
+                NfExpression.cmp(NfExpression.CMP_LTE, REG_1, new byte[] {(byte) 137}),
+                NfExpression.verdict(NfExpression.VERDICT_ACCEPT));
+    }
+
+    @Test
+    void overIpv6PassingNeighbourDiscoveryKeepsAOneWayBlockOneWay() throws Exception {
+        Router router = router();
+        router.rt().apply(Rtnetlink.linkAddBridge("br0", 0, new byte[] {0x02, 0, 0, 0, 0x63, 0x02}, true));
+        int bridge = router.rt().link("br0").index();
+        Endpoint a = endpoint(router, "pa", bridge, "fdd9:99::1");
+        Endpoint b = endpoint(router, "pb", bridge, "fdd9:99::2");
+        int pa = router.rt().link("pa").index();
+        int pb = router.rt().link("pb").index();
+
+        router.nft().batch()
+                .tableAdd(FAMILY_BRIDGE, TABLE, 0)
+                .chainAdd(FAMILY_BRIDGE, TABLE, "forward", "filter", NfTables.HOOK_FORWARD,
+                        NfTables.BRIDGE_PRIORITY_FILTER)
+                .setAdd(FAMILY_BRIDGE, TABLE, "blocked", NfSetKey.IFINDEX.concat(NfSetKey.IFINDEX), 0)
+                .setElementsAdd(FAMILY_BRIDGE, TABLE, "blocked", List.of(NfSetKey.ifindexes(pa, pb)))
+                .ruleAdd(FAMILY_BRIDGE, TABLE, "forward", blockedPairDrop())
+                .commit();
+        // a's neighbour advertisement is a frame from pa to pb: b never learns a's address.
+        assertThat(arrives(b, a, LOST_FOR)).as("b -> a while neighbour advertisements are dropped").isFalse();
+
+        router.nft().batch()
+                .chainFlush(FAMILY_BRIDGE, TABLE, "forward")
+                .ruleAdd(FAMILY_BRIDGE, TABLE, "forward", neighbourDiscoveryAccept())
+                .ruleAdd(FAMILY_BRIDGE, TABLE, "forward", blockedPairDrop())
+                .commit();
+        assertThat(arrives(b, a, ARRIVES_WITHIN)).as("b -> a with neighbour discovery passing").isTrue();
+        assertThat(arrives(a, b, LOST_FOR)).as("a -> b, blocked").isFalse();
+    }
+
     @Test
     void theNfqueueTargetTakesPacketsAndBypassLetsThemPassWhenNobodyListens() throws Exception {
         record Host(Rtnetlink rt, NfTables nft, DatagramSocket socket) {}
@@ -166,7 +220,7 @@ class NfTablesTrafficTests {
             return own(fds, new Host(rt, nft, socket), rt, nft, socket);
         });
         host.rt().apply(Rtnetlink.linkSetUp(1)); // lo
-        Endpoint self = new Endpoint(host.rt(), host.socket(), InetAddress.getByName("127.0.0.1"));
+        Endpoint self = new Endpoint(host.socket(), InetAddress.getByName("127.0.0.1"));
         List<NfExpression> udp = List.of(
                 NfExpression.meta(NfExpression.META_L4PROTO, REG_1),
                 NfExpression.cmpEq(REG_1, new byte[] {NfExpression.IPPROTO_UDP}));
