@@ -122,7 +122,8 @@ final class NfExpressionText {
 
     private static String byteorder(AttributeList d) {
         String op = d.be32(NFTA_BYTEORDER_OP, -1) == NFT_BYTEORDER_HTON ? "hton" : "ntoh";
-        return "byteorder " + reg(d.be32(NFTA_BYTEORDER_DREG, 0)) + " = " + op + "(" + reg(d.be32(NFTA_BYTEORDER_SREG, 0))
+        return "byteorder " + reg(d.be32(NFTA_BYTEORDER_DREG, 0)) + " = " + op + "("
+                + reg(d.be32(NFTA_BYTEORDER_SREG, 0))
                 + ", " + d.be32(NFTA_BYTEORDER_SIZE, 0) + ", " + d.be32(NFTA_BYTEORDER_LEN, 0) + ")";
     }
 

@@ -2,6 +2,7 @@ package dev.isonet.internal.netlink;
 
 import static dev.isonet.internal.netlink.NfUapi.*;
 
+import dev.isonet.internal.linux.LinuxException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.StringJoiner;
@@ -88,26 +89,39 @@ public final class NfTables implements AutoCloseable {
         List<NfChain> chains = chainList();
         for (Table table : tables()) {
             text.append("table ").append(familyName(table.family())).append(' ').append(table.name()).append('\n');
-            for (NfSet set : setList(table.family(), table.name())) {
-                StringJoiner elements = new StringJoiner(", ", " elements { ", " }").setEmptyValue("");
-                setElementList(table.family(), table.name(), set.name()).forEach(k -> elements.add(NfExpressionText.hex(k)));
-                text.append("  set ").append(set.name()).append(" { type ").append(NfSetKey.typeName(set.keyType()))
-                        .append("; }").append(elements).append('\n');
-            }
-            List<NfRule> rules = ruleList(table.family(), table.name());
-            for (NfChain chain : chains) {
-                if (chain.family() != table.family() || !chain.table().equals(table.name())) {
-                    continue;
+            try {
+                appendTable(text, table, chains);
+            } catch (LinuxException e) {
+                if (e.errno() != LinuxException.ENOENT) {
+                    throw e;
                 }
-                text.append("  chain ").append(chain.declaration()).append('\n');
-                for (NfRule rule : rules) {
-                    if (rule.chain().equals(chain.name())) {
-                        text.append("    ").append(rule.text()).append(" # handle ").append(rule.handle()).append('\n');
-                    }
-                }
+                text.append("  (deleted while it was listed)\n");
             }
         }
         return text.toString();
+    }
+
+    private void appendTable(StringBuilder text, Table table, List<NfChain> chains) {
+        for (NfSet set : setList(table.family(), table.name())) {
+            StringJoiner elements = new StringJoiner(", ", " elements { ", " }").setEmptyValue("");
+            for (byte[] key : setElementList(table.family(), table.name(), set.name())) {
+                elements.add(NfExpressionText.hex(key));
+            }
+            text.append("  set ").append(set.name()).append(" { type ").append(NfSetKey.typeName(set.keyType()))
+                    .append("; }").append(elements).append('\n');
+        }
+        List<NfRule> rules = ruleList(table.family(), table.name());
+        for (NfChain chain : chains) {
+            if (chain.family() != table.family() || !chain.table().equals(table.name())) {
+                continue;
+            }
+            text.append("  chain ").append(chain.declaration()).append('\n');
+            for (NfRule rule : rules) {
+                if (rule.chain().equals(chain.name())) {
+                    text.append("    ").append(rule.text()).append(" # handle ").append(rule.handle()).append('\n');
+                }
+            }
+        }
     }
 
     /** Equivalent to: {@code nft list chains}, every family and table. */
@@ -156,7 +170,8 @@ public final class NfTables implements AutoCloseable {
     /** The keys of the elements in one NFT_MSG_NEWSETELEM message. */
     static List<byte[]> elementKeys(Reply reply) {
         List<byte[]> keys = new ArrayList<>();
-        for (AttributeList.Attribute element : AttributeList.ofMessage(reply).nested(NFTA_SET_ELEM_LIST_ELEMENTS).all()) {
+        AttributeList elements = AttributeList.ofMessage(reply).nested(NFTA_SET_ELEM_LIST_ELEMENTS);
+        for (AttributeList.Attribute element : elements.all()) {
             byte[] key = element.nested().nested(NFTA_SET_ELEM_KEY).bytes(NFTA_DATA_VALUE);
             if (key != null) {
                 keys.add(key);
@@ -281,7 +296,8 @@ public final class NfTables implements AutoCloseable {
         public Batch ruleDel(int family, String table, String chain, long handle) {
             NetlinkMessage m = message(NFT_MSG_DELRULE, CHANGE, family).attrString(NFTA_RULE_TABLE, table)
                     .attrString(NFTA_RULE_CHAIN, chain).attrBe64(NFTA_RULE_HANDLE, handle);
-            return add("delete nf_tables rule", familyName(family) + " " + table + " " + chain + " handle " + handle, m);
+            return add("delete nf_tables rule",
+                    familyName(family) + " " + table + " " + chain + " handle " + handle, m);
         }
 
         /**
@@ -309,7 +325,8 @@ public final class NfTables implements AutoCloseable {
                 m.end(concat);
                 m.end(desc);
             }
-            return add("add nf_tables set", familyName(family) + " " + table + " " + name + " { type " + key + "; }", m);
+            return add("add nf_tables set",
+                    familyName(family) + " " + table + " " + name + " { type " + key + "; }", m);
         }
 
         /** Equivalent to: {@code nft delete set $family $table $name}. No rule may still look it up. */
