@@ -247,9 +247,9 @@ public record NfExpression(String name, Consumer<NetlinkMessage> data) {
     }
 
     /**
-     * Equivalent to {@code iptables -j NFQUEUE --queue-balance $queue:$queue+$total-1 [--queue-bypass]
-     * [--queue-cpu-fanout]}: the xt NFQUEUE target, revision 3, through nft_compat (for kernels without the
-     * native nft queue expression). Its info is struct xt_NFQ_info_v3 {u16 queuenum; u16 queues_total; u16
+     * Equivalent to {@code iptables -j NFQUEUE --queue-num $queue [--queue-bypass]} (with {@code total} > 1:
+     * {@code --queue-balance $queue:$queue+$total-1 [--queue-cpu-fanout]}): the xt NFQUEUE target, revision 3,
+     * through nft_compat, for kernels without the native nft queue expression. It works in inet tables too. Its info is struct xt_NFQ_info_v3 {u16 queuenum; u16 queues_total; u16
      * flags}, host-endian; {@code flags}: {@link #NFQ_FLAG_BYPASS}, {@link #NFQ_FLAG_CPU_FANOUT}.
      */
     public static NfExpression nfqueue(int queue, int total, int flags) {

@@ -134,14 +134,18 @@ class NfTablesKernelTests {
     }
 
     @Test
-    void elementsAreDeletedOneByOneOrFlushedAllAtOnce() {
+    void elementsAreAddedAgainHarmlesslyDeletedOnlyIfThereAndFlushedAllAtOnce() {
         bridgeTableWithChains();
         nft.batch().setElementsAdd(FAMILY_BRIDGE, TABLE, SET,
                 List.of(NfSetKey.ifindexes(3, 4), NfSetKey.ifindexes(4, 3), NfSetKey.ifindexes(3, 5))).commit();
 
+        nft.batch().setElementsAdd(FAMILY_BRIDGE, TABLE, SET, List.of(NfSetKey.ifindexes(3, 4))).commit();
         nft.batch().setElementsDel(FAMILY_BRIDGE, TABLE, SET, List.of(NfSetKey.ifindexes(4, 3))).commit();
         assertThat(nft.setElementList(FAMILY_BRIDGE, TABLE, SET))
                 .containsExactlyInAnyOrder(NfSetKey.ifindexes(3, 4), NfSetKey.ifindexes(3, 5));
+        assertThatThrownBy(() -> nft.batch().setElementsDel(FAMILY_BRIDGE, TABLE, SET,
+                List.of(NfSetKey.ifindexes(4, 3))).commit())
+                .isInstanceOf(LinuxException.class).hasMessageContaining("failed: ENOENT");
 
         nft.batch().setFlush(FAMILY_BRIDGE, TABLE, SET).commit();
         assertThat(nft.setElementList(FAMILY_BRIDGE, TABLE, SET)).isEmpty();
