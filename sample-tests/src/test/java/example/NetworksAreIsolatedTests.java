@@ -85,4 +85,29 @@ class NetworksAreIsolatedTests {
             }
         }
     }
+
+    @Test
+    void aNodeReachesTheHostOnlyAtItsOwnNetworksHostAddress(Network network) throws Exception {
+        try (Network other = Network.builder().node("stranger").build();
+             ServerSocket mine = new ServerSocket(PORT + 2, 50, network.hostAddress());
+             ServerSocket theirs = new ServerSocket(PORT + 2, 50, other.hostAddress())) {
+            // a service the test runs on the host, at this network's host address: reachable
+            node.run(() -> {
+                try (Socket socket = new Socket()) {
+                    socket.connect(new InetSocketAddress(network.hostAddress(), PORT + 2), 5_000);
+                }
+                return null;
+            });
+            try (Socket accepted = mine.accept()) { // masqueraded: with NAT on, the host sees the egress address
+                assertThat(accepted.getInetAddress()).isEqualTo(network.egressAddress());
+            }
+            // the same host, at the other network's host address: not from here
+            assertThatThrownBy(() -> node.run(() -> {
+                try (Socket socket = new Socket()) {
+                    socket.connect(new InetSocketAddress(other.hostAddress(), PORT + 2), 1_000);
+                }
+                return null;
+            })).isInstanceOf(IOException.class);
+        }
+    }
 }

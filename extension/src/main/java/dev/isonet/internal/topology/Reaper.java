@@ -103,7 +103,7 @@ final class Reaper {
         long lastCheck = 0; // links that went before the subscription, or whose event was missed
         try {
             while (true) {
-                HostNat.dropIfIdle();
+                HostTable.dropIfIdle();
                 awaitWork();
                 try {
                     for (String gone : Rtnetlink.deletedLinks(events.events())) {
@@ -128,7 +128,7 @@ final class Reaper {
 
     private static void awaitWork() throws InterruptedException {
         synchronized (Reaper.class) {
-            while (PENDING.isEmpty() && HostNat.idle()) {
+            while (PENDING.isEmpty() && HostTable.idle()) {
                 Reaper.class.wait();
             }
         }

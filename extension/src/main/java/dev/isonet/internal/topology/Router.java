@@ -40,7 +40,7 @@ public final class Router {
     private final Rtnetlink rtnetlink;
     private final NfTables nfTables;
     private final String hostLink;
-    private boolean usesHostNat;
+    private boolean usesHostTable;
     private int nextPort;
     private boolean closed;
 
@@ -153,8 +153,8 @@ public final class Router {
         host.apply(hostRequests);
         Trace.step("host: uplink up, address, route", null);
         if (nat) {
-            HostNat.acquire();
-            usesHostNat = true;
+            HostTable.acquire();
+            usesHostTable = true;
             Trace.step("host: NAT table", null);
         }
     }
@@ -214,6 +214,6 @@ public final class Router {
         rtnetlink.close();
         nfTables.close();
         fds.close();
-        return Reaper.releaseWhenGone(lease, hostLink, usesHostNat ? HostNat::release : null);
+        return Reaper.releaseWhenGone(lease, hostLink, usesHostTable ? HostTable::release : null);
     }
 }

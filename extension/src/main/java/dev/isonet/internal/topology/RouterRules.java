@@ -83,12 +83,19 @@ final class RouterRules {
 
     /**
      * {@code table inet isonet-<pid> (owner) { chain postrouting { type nat hook postrouting priority 100;
-     * iifname "iso*" oifname != "iso*" masquerade } }}: what any network sends beyond the host leaves with
-     * the address of the host's outgoing interface; what goes to another network does not, so that its
-     * router sees (and drops) it.
+     * iifname "iso*" oifname != "iso*" masquerade } chain input { type filter hook input priority 0;
+     * iifname "iso*" fib daddr type local fib daddr . iif type != local drop } }}.
+     *
+     * <p>Masquerade: what any network sends beyond the host leaves with the address of the host's outgoing
+     * interface; what goes to another network does not, so that its router sees (and drops) it.
+     *
+     * <p>Input: a network reaches the host only at its own host address (the one on its uplink). The host
+     * answers on any of its addresses by default, so without this a node of network B reached a service bound
+     * on network A's host address, or on the host's own LAN address.
      */
-    static void hostNat(NfTables hostNft, String table) {
+    static void hostTable(NfTables hostNft, String table) {
         byte[] prefix = NETWORK_LINK_PREFIX.getBytes(StandardCharsets.US_ASCII);
+        byte[] local = NfExpression.hostU32(NfExpression.RTN_LOCAL);
         hostNft.batch()
                 .tableAdd(NfTables.FAMILY_INET, table, NfTables.TABLE_F_OWNER)
                 .chainAdd(NfTables.FAMILY_INET, table, "postrouting", "nat", NfTables.HOOK_POSTROUTING, NAT_PRIORITY)
@@ -98,6 +105,16 @@ final class RouterRules {
                         NfExpression.meta(NfExpression.META_OIFNAME, REG_1),
                         NfExpression.cmpNeq(REG_1, prefix),
                         NfExpression.masquerade()))
+                .chainAdd(NfTables.FAMILY_INET, table, "input", "filter", NfTables.HOOK_INPUT, FILTER_PRIORITY)
+                .ruleAdd(NfTables.FAMILY_INET, table, "input", List.of(
+                        NfExpression.meta(NfExpression.META_IIFNAME, REG_1),
+                        NfExpression.cmpEq(REG_1, prefix),
+                        NfExpression.fib(NfExpression.FIB_DADDR, NfExpression.FIB_RESULT_ADDRTYPE, REG_1),
+                        NfExpression.cmpEq(REG_1, local),
+                        NfExpression.fib(NfExpression.FIB_DADDR | NfExpression.FIB_IIF,
+                                NfExpression.FIB_RESULT_ADDRTYPE, REG_1),
+                        NfExpression.cmpNeq(REG_1, local),
+                        NfExpression.verdict(NfExpression.VERDICT_DROP)))
                 .commit();
     }
 

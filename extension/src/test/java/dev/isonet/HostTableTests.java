@@ -5,13 +5,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
-/** The host's NAT table exists while networks with NAT do, and goes soon after the last one is reaped. */
-class HostNatTableTests {
+/** The host table exists while networks do, and goes soon after the last one is reaped. */
+class HostTableTests {
     private static final String TABLE = "nft table inet isonet-" + ProcessHandle.current().pid();
 
     @Test
     @Timeout(60)
-    void theHostNatTableLivesOnlyAsLongAsNetworksNeedIt() throws Exception {
+    void theHostTableLivesOnlyAsLongAsNetworksNeedIt() throws Exception {
         try (Network network = Network.builder().subnet("10.217.252.0/24").node("a").build()) {
             assertThat(HostSnapshot.take().lines()).contains(TABLE);
             network.close();

@@ -4,24 +4,25 @@ import dev.isonet.internal.netlink.NfTables;
 import dev.isonet.internal.ns.HostNamespaces;
 
 /**
- * The host's one NAT table for this JVM's networks, shared by all of them: made with the first network
- * that has NAT, dropped once the last one is reaped and none has come for a while. It is flagged "owner", so
- * the kernel also drops it when its socket closes, even if the JVM is killed. Sharing it spares each network
- * a base-chain registration on the host (about a millisecond).
+ * The host's one nf_tables table for this JVM's networks, shared by all of them: masquerade for what networks
+ * send beyond the host, and the rule that confines each network to its own host address. Made with the first
+ * network, dropped once the last one is reaped and none has come for a while. It is flagged "owner", so the
+ * kernel also drops it when its socket closes, even if the JVM is killed. Sharing it spares each network two
+ * base-chain registrations on the host (about a millisecond each).
  */
-final class HostNat {
+final class HostTable {
     private static final long LINGER_MILLIS = 1_000;
     private static NfTables socket;
     private static int users;
     private static long lastRelease;
 
-    private HostNat() {}
+    private HostTable() {}
 
     static synchronized void acquire() {
         if (socket == null) {
             NfTables opened = HostNamespaces.onHostThread(() -> NfTables.open("host namespace"));
             try {
-                RouterRules.hostNat(opened, "isonet-" + ProcessHandle.current().pid());
+                RouterRules.hostTable(opened, "isonet-" + ProcessHandle.current().pid());
             } catch (RuntimeException e) {
                 opened.close();
                 throw e;
@@ -40,7 +41,7 @@ final class HostNat {
     /** Called by the reaper as it polls: drops the table when it has been unused long enough. */
     static void dropIfIdle() {
         NfTables toClose;
-        synchronized (HostNat.class) {
+        synchronized (HostTable.class) {
             if (socket == null || users > 0 || System.currentTimeMillis() - lastRelease < LINGER_MILLIS) {
                 return;
             }
