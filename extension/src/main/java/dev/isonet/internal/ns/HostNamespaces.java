@@ -40,6 +40,11 @@ public final class HostNamespaces {
 
     private HostNamespaces() {}
 
+    /** Runs {@code job} on the background host thread that also makes spares: work nobody waits for. */
+    public static void background(Runnable job) {
+        BACKGROUND.execute(job);
+    }
+
     /** Runs {@code job} on a host thread of its own (pooled), for blocking reads of process output. */
     public static void io(Runnable job) {
         IO.execute(job);
