@@ -72,8 +72,9 @@ public final class NfQueue implements AutoCloseable {
      * Binds queue {@code queue} to a new socket in the calling thread's network namespace and configures it:
      * {@code copyMode} with {@code copyRange} bytes of each packet, at most {@code maxLength} packets waiting
      * (the kernel's default is 1024), and {@code flags} (such as {@link #NFQA_CFG_F_FAIL_OPEN}).
-     * {@link #receive} waits at most {@code receiveTimeoutMillis}. Fails with EBUSY if another socket holds
-     * the queue.
+     * {@link #receive} waits at most {@code receiveTimeoutMillis}; closing waits for a receive under way.
+     * Fails with an {@link IllegalStateException} if another socket holds the queue (the kernel answers
+     * EPERM, as it does to a process without CAP_NET_ADMIN).
      */
     public static NfQueue open(int queue, int copyMode, int copyRange, int maxLength, int flags,
                                long receiveTimeoutMillis, String where) {
@@ -86,6 +87,13 @@ public final class NfQueue implements AutoCloseable {
             socket.transact(List.of(bind(queue), params(queue, copyMode, copyRange), maxLength(queue, maxLength),
                     flags(queue, NFQA_CFG_F_FAIL_OPEN | NFQA_CFG_F_GSO, flags)), null, null, nfQueue::keep);
             return nfQueue;
+        } catch (LinuxException e) {
+            socket.close();
+            if (e.errno() == LinuxException.EPERM) {
+                throw new IllegalStateException("cannot bind nfqueue " + queue + " in " + where + ": another socket"
+                        + " holds it, or this process lacks CAP_NET_ADMIN (the kernel answers EPERM to both)", e);
+            }
+            throw e;
         } catch (RuntimeException e) {
             socket.close();
             throw e;

@@ -292,7 +292,7 @@ public final class Rtnetlink implements AutoCloseable {
         private static final String[] STATES = {"INCOMPLETE", "REACHABLE", "STALE", "DELAY", "PROBE", "FAILED",
                 "NOARP", "PERMANENT"};
 
-        /** The state as {@code ip neigh} prints it, such as REACHABLE or "STALE"; NONE for 0. */
+        /** The state as {@code ip neigh} prints it, such as REACHABLE or STALE; NONE for 0. */
         public String stateName() {
             StringBuilder names = new StringBuilder();
             for (int bit = 0; bit < STATES.length; bit++) {

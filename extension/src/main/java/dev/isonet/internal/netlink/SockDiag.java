@@ -56,7 +56,8 @@ public final class SockDiag implements AutoCloseable {
 
     /**
      * A TCP or UDP socket as {@code ss -tuane} lists it. {@code interfaceIndex} is the bound device (0 for
-     * none), and {@code cookie} with the addresses names the socket to {@link #destroy}.
+     * none), and {@code cookie} with the addresses names the socket to {@link #destroy}. The JDK's sockets
+     * are dual-stack: they are listed as AF_INET6, with IPv4-mapped addresses (read here as IPv4 ones).
      */
     public record InetSocket(int family, int protocol, int state, InetAddress source, int sourcePort,
                              InetAddress destination, int destinationPort, int interfaceIndex, long cookie,
@@ -132,8 +133,8 @@ public final class SockDiag implements AutoCloseable {
         ByteBuffer id = ByteBuffer.allocate(48).order(ByteOrder.nativeOrder());
         id.put((byte) (s.sourcePort() >> 8)).put((byte) s.sourcePort());
         id.put((byte) (s.destinationPort() >> 8)).put((byte) s.destinationPort());
-        id.put(Arrays.copyOf(s.source().getAddress(), 16));
-        id.put(Arrays.copyOf(s.destination().getAddress(), 16));
+        id.put(wire(s.family(), s.source()));
+        id.put(wire(s.family(), s.destination()));
         id.putInt(s.interfaceIndex()).putInt((int) s.cookie()).putInt((int) (s.cookie() >>> 32));
         return id.array();
     }
@@ -181,6 +182,22 @@ public final class SockDiag implements AutoCloseable {
         }
         return new UnixSocket(reply.headerU8(1), reply.headerU8(2), reply.headerU32(4) & 0xffffffffL, name,
                 abstractName);
+    }
+
+    /**
+     * An address as the kernel keeps it: 4 bytes (zero-padded) for AF_INET; 16 for AF_INET6, where the JDK
+     * reads an IPv4-mapped address (a dual-stack socket's, such as ::ffff:127.0.0.1) as IPv4.
+     */
+    private static byte[] wire(int family, InetAddress address) {
+        byte[] raw = address.getAddress();
+        if (family == AF_INET6 && raw.length == 4) {
+            byte[] mapped = new byte[16];
+            mapped[10] = (byte) 0xff;
+            mapped[11] = (byte) 0xff;
+            System.arraycopy(raw, 0, mapped, 12, 4);
+            return mapped;
+        }
+        return Arrays.copyOf(raw, 16);
     }
 
     private static int bigEndianU16(byte[] two) {

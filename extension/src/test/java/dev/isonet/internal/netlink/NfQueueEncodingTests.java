@@ -119,6 +119,29 @@ class NfQueueEncodingTests {
     }
 
     @Test
+    void aQueuedPacketFromTheKernelReadsItsIdProtocolHookInterfaceAndPayload() {
+        // what kernel 6.18 sent for "hello" to 127.0.0.1:9999, queued at LOCAL_OUT (NfQueueKernelTests)
+        byte[] message = bytes(
+                "4d000000",                   // nlmsg_len = 77: the last attribute's padding is not counted
+                "0003", "0000", "00000000", "00000000", // NFQNL_MSG_PACKET, no flags, seq 0, pid 0
+                "02 00 0007",                 // nfgenmsg: NFPROTO_IPV4, V0, queue 7
+                "0b00 0100", "00000001 0800 03", "00", // NFQA_PACKET_HDR: id 1, ETH_P_IP, NF_INET_LOCAL_OUT, pad
+                "0800 0600", "00000001",      // NFQA_IFINDEX_OUTDEV = 1 (lo)
+                "2500 0a00",                  // NFQA_PAYLOAD, 33 bytes: IPv4 + UDP + "hello"
+                "4500002172684000 4011ca617f000001 7f000001", "8b1d270f000d0bd3", "68656c6c6f");
+
+        NfQueue.Packet packet = NfQueue.packet(Reply.copyOf(message, 0, message.length));
+
+        assertThat(packet.queue()).isEqualTo(7);
+        assertThat(packet.id()).isEqualTo(1);
+        assertThat(packet.hwProtocol()).isEqualTo(0x0800);
+        assertThat(packet.hook()).isEqualTo(NfQueue.NF_INET_LOCAL_OUT);
+        assertThat(packet.outIndex()).isEqualTo(1);
+        assertThat(packet.length()).as("no NFQA_CAP_LEN: nothing was cut").isEqualTo(33);
+        assertThat(new String(packet.payload(), 28, 5, java.nio.charset.StandardCharsets.US_ASCII)).isEqualTo("hello");
+    }
+
+    @Test
     void aQueuedPacketReadsItsIdProtocolHookInterfacesAndPayload() {
         // laid out after linux/netfilter/nfnetlink_queue.h: a 28-byte UDP/IPv4 datagram queued at LOCAL_OUT
         byte[] message = bytes(
