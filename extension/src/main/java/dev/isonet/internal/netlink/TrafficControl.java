@@ -55,8 +55,9 @@ public final class TrafficControl {
 
     /**
      * A token bucket: {@code rate} in bytes per second (above 4 GiB/s it goes in TCA_TBF_RATE64),
-     * {@code burst} the bucket in bytes (at least the MTU, or full-size packets never pass), {@code limit}
-     * the bytes that may wait in the queue behind it (more are dropped).
+     * {@code burst} the bucket in bytes, {@code limit} the bytes that may wait in the queue behind it (more
+     * are dropped). The kernel accepts a burst smaller than a frame (MTU + 14) with a warning in its log,
+     * then drops every packet longer than the burst: keep it at least that large.
      */
     public record Tbf(long rate, int burst, int limit) {
         public Tbf {

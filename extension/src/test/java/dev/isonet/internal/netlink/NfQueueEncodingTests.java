@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -138,7 +139,7 @@ class NfQueueEncodingTests {
         assertThat(packet.hook()).isEqualTo(NfQueue.NF_INET_LOCAL_OUT);
         assertThat(packet.outIndex()).isEqualTo(1);
         assertThat(packet.length()).as("no NFQA_CAP_LEN: nothing was cut").isEqualTo(33);
-        assertThat(new String(packet.payload(), 28, 5, java.nio.charset.StandardCharsets.US_ASCII)).isEqualTo("hello");
+        assertThat(new String(packet.payload(), 28, 5, StandardCharsets.US_ASCII)).isEqualTo("hello");
     }
 
     @Test

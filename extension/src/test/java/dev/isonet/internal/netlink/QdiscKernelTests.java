@@ -8,6 +8,10 @@ import dev.isonet.internal.linux.LinuxException;
 import dev.isonet.internal.netlink.TrafficControl.Netem;
 import dev.isonet.internal.netlink.TrafficControl.Qdisc;
 import dev.isonet.internal.netlink.TrafficControl.Tbf;
+import java.net.DatagramPacket;
+import java.net.DatagramSocket;
+import java.net.InetSocketAddress;
+import java.net.SocketTimeoutException;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
@@ -77,10 +81,25 @@ class QdiscKernelTests {
     }
 
     @Test
-    void aBurstSmallerThanAPacketIsAcceptedButNothingFullSizedPasses() {
-        // The kernel only warns ("tbf: burst ... is lower than device ... mtu"); tests of Isonet keep burst >= MTU.
+    void aBurstSmallerThanAFrameIsAcceptedButLargerPacketsAreDropped() throws Exception {
+        // The kernel only warns ("sch_tbf: burst 1000 is lower than device va mtu (1514)"), then drops any
+        // packet longer than the bucket: a burst must hold MTU + 14 bytes of Ethernet header.
         a.rtnetlink().apply(TrafficControl.qdiscAddTbf(link, new Tbf(MBIT, 1000, 64_000)));
         assertThat(root().tbf().burst()).isEqualTo(1000);
+
+        try (DatagramSocket receiver = b.call(() -> new DatagramSocket(
+                new InetSocketAddress("198.51.100.2", 0)));
+             DatagramSocket sender = a.call(() -> new DatagramSocket())) {
+            receiver.setSoTimeout(300);
+            InetSocketAddress to = new InetSocketAddress("198.51.100.2", receiver.getLocalPort());
+            sender.send(new DatagramPacket(new byte[1200], 1200, to));
+            sender.send(new DatagramPacket(new byte[500], 500, to));
+
+            DatagramPacket got = new DatagramPacket(new byte[2000], 2000);
+            receiver.receive(got);
+            assertThat(got.getLength()).as("the small one passes, the large one was dropped").isEqualTo(500);
+            assertThatThrownBy(() -> receiver.receive(got)).isInstanceOf(SocketTimeoutException.class);
+        }
     }
 
     @Test

@@ -6,9 +6,7 @@ import dev.isonet.internal.linux.LibC;
 import dev.isonet.internal.netlink.Rtnetlink.VethEnd;
 import dev.isonet.internal.ns.HostNamespaces;
 import dev.isonet.internal.ns.NamespaceFds;
-import java.io.IOException;
 import java.net.InetAddress;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -18,8 +16,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * A network namespace made for one test (lo up), gone once closed and once the sockets made in it are
- * closed. Java code runs inside on platform threads made for one job each, which end with it; commands run
- * inside through nsenter from the calling thread, so no JVM thread starts a process from inside.
+ * closed. Java code runs inside on platform threads made for one job each, which end with it: sockets made
+ * there stay in the namespace and can be used from any thread afterwards.
  */
 final class ScratchNamespace implements AutoCloseable {
     private final NamespaceFds fds;
@@ -93,20 +91,6 @@ final class ScratchNamespace implements AutoCloseable {
         } catch (Exception e) {
             throw new IllegalStateException(e);
         }
-    }
-
-    /** Runs a command inside through nsenter; fails with its output unless it exits 0. */
-    String run(String... command) throws IOException, InterruptedException {
-        List<String> line = new ArrayList<>(List.of("nsenter",
-                "--net=/proc/" + ProcessHandle.current().pid() + "/fd/" + fds.net(), "--"));
-        line.addAll(List.of(command));
-        Process process = new ProcessBuilder(line).redirectErrorStream(true).start();
-        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        if (!process.waitFor(30, TimeUnit.SECONDS) || process.exitValue() != 0) {
-            process.destroyForcibly();
-            throw new IllegalStateException(String.join(" ", command) + " failed: " + output);
-        }
-        return output;
     }
 
     /**

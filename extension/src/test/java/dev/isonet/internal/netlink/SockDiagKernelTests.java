@@ -15,6 +15,7 @@ import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -154,7 +155,7 @@ class SockDiagKernelTests {
     }
 
     /** Starts a blocking call on a host thread and gives it a moment to block. */
-    private static CompletableFuture<Object> blocked(java.util.concurrent.Callable<Object> call) throws Exception {
+    private static CompletableFuture<Object> blocked(Callable<Object> call) throws Exception {
         CompletableFuture<Object> result = new CompletableFuture<>();
         Thread thread = new Thread(() -> {
             try {
