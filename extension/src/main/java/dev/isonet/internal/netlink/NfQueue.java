@@ -60,7 +60,7 @@ public final class NfQueue implements AutoCloseable {
     private final int queue;
     private final byte[] buffer;
     private final List<Packet> backlog = new ArrayList<>();
-    private long refusedVerdicts;
+    private volatile long refusedVerdicts;
 
     private NfQueue(NetlinkSocket socket, int queue, int bufferSize) {
         this.socket = socket;

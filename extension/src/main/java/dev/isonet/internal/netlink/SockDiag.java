@@ -14,7 +14,6 @@ import java.util.List;
  * whoever holds it (linux/sock_diag.h, linux/inet_diag.h, linux/unix_diag.h; CONFIG_INET_DIAG_DESTROY).
  */
 public final class SockDiag implements AutoCloseable {
-    public static final int NETLINK_SOCK_DIAG = 4;
     static final int SOCK_DIAG_BY_FAMILY = 20;
     static final int SOCK_DESTROY = 21;
     public static final int AF_UNIX = 1;
@@ -42,7 +41,7 @@ public final class SockDiag implements AutoCloseable {
 
     /** Opens sock_diag in the calling thread's network namespace: it sees that namespace's sockets. */
     public static SockDiag open(String where) {
-        return new SockDiag(NetlinkSocket.open(NETLINK_SOCK_DIAG, where));
+        return new SockDiag(NetlinkSocket.open(NetlinkSocket.NETLINK_SOCK_DIAG, where));
     }
 
     /** A filter mask that lets the given states through, such as {@code states(TCP_LISTEN)}. */
