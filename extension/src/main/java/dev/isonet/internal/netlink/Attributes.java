@@ -64,6 +64,24 @@ public final class Attributes {
         return at < 0 ? otherwise : buffer.getInt(at + 4);
     }
 
+    /** A one-byte attribute (such as IFLA_OPERSTATE), or {@code otherwise}. */
+    public int u8(int type, int otherwise) {
+        int at = find(type);
+        return at < 0 ? otherwise : buffer.get(at + 4) & 0xff;
+    }
+
+    /** A host-endian u64 attribute (such as TCA_TBF_RATE64), or {@code otherwise}. */
+    public long u64(int type, long otherwise) {
+        int at = find(type);
+        return at < 0 ? otherwise : buffer.getLong(at + 4);
+    }
+
+    /** A big-endian (network order) u32 attribute, as nfnetlink sends them, or {@code otherwise}. */
+    public int be32(int type, int otherwise) {
+        int at = find(type);
+        return at < 0 ? otherwise : buffer.duplicate().order(ByteOrder.BIG_ENDIAN).getInt(at + 4);
+    }
+
     public Attributes nested(int type) {
         int at = find(type);
         if (at < 0) {

@@ -6,6 +6,7 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Consumer;
 
 /**
  * A netlink socket. It acts on the namespace of the thread that opened it, whichever thread uses it later.
@@ -13,6 +14,7 @@ import java.util.List;
  */
 public final class NetlinkSocket implements AutoCloseable {
     public static final int NETLINK_ROUTE = 0;
+    public static final int NETLINK_SOCK_DIAG = 4;
     public static final int NETLINK_NETFILTER = 12;
     static final int NLMSG_ERROR = 2;
     static final int NLMSG_DONE = 3;
@@ -24,7 +26,9 @@ public final class NetlinkSocket implements AutoCloseable {
     private final int fd;
     private final String where;
     private int sequence;
-    private boolean closed;
+    private volatile boolean closed;
+    /** Held by {@link #post} and {@link #close}, so that a post never sends on a closed (and reused) fd number. */
+    private final Object postLock = new Object();
 
     private NetlinkSocket(int fd, String where) {
         this.fd = fd;
@@ -34,6 +38,14 @@ public final class NetlinkSocket implements AutoCloseable {
     /** Opens a socket in the calling thread's network namespace, which {@code where} names in errors. */
     public static NetlinkSocket open(int protocol, String where) {
         return open(protocol, 0, RECEIVE_TIMEOUT_SECONDS * 1000L, where);
+    }
+
+    /**
+     * Opens a socket whose {@link #events} waits at most {@code timeoutMillis}: for a reader of unicast
+     * messages the kernel sends on its own, such as queued packets.
+     */
+    public static NetlinkSocket open(int protocol, long timeoutMillis, String where) {
+        return open(protocol, 0, timeoutMillis, where);
     }
 
     /**
@@ -72,6 +84,12 @@ public final class NetlinkSocket implements AutoCloseable {
         return where;
     }
 
+    /** Sets an integer socket option, such as SO_RCVBUF or NETLINK_NO_ENOBUFS. */
+    public synchronized void setOption(int level, int name, int value) {
+        ensureOpen();
+        LibC.setsockopt(fd, level, name, intBytes(value), "netlink socket in " + where);
+    }
+
     /** Sends one change and waits for its ACK. */
     public void request(String operation, String object, NetlinkMessage message) {
         transact(List.of(new Request(operation, object, message)), null, null);
@@ -81,7 +99,16 @@ public final class NetlinkSocket implements AutoCloseable {
      * Sends all requests in one datagram and waits for every ACK. The kernel handles them in order; the first
      * refusal is thrown once all answers are in, so the socket stays in step.
      */
-    public synchronized void transact(List<Request> requests, NetlinkMessage prefix, NetlinkMessage suffix) {
+    public void transact(List<Request> requests, NetlinkMessage prefix, NetlinkMessage suffix) {
+        transact(requests, prefix, suffix, null);
+    }
+
+    /**
+     * Like {@link #transact(List, NetlinkMessage, NetlinkMessage)}, handing messages that are not answers
+     * (such as packets of a queue that were sent in between) to {@code unrelated} instead of dropping them.
+     */
+    public synchronized void transact(List<Request> requests, NetlinkMessage prefix, NetlinkMessage suffix,
+                                      Consumer<Reply> unrelated) {
         ensureOpen();
         int first = sequence + 1;
         List<byte[]> parts = new ArrayList<>(requests.size() + 2);
@@ -106,16 +133,19 @@ public final class NetlinkSocket implements AutoCloseable {
             at += part.length;
         }
         LibC.send(fd, datagram, datagram.length, "netlink socket in " + where);
-        awaitAcks(requests, firstRequest, first);
+        awaitAcks(requests, firstRequest, first, unrelated);
     }
 
-    private void awaitAcks(List<Request> requests, int firstRequest, int firstSequence) {
+    private void awaitAcks(List<Request> requests, int firstRequest, int firstSequence, Consumer<Reply> unrelated) {
         int pending = requests.size();
         LinuxException refusal = null;
         while (pending > 0) {
             for (Reply reply : receive(requests.isEmpty() ? null : requests.get(0))) {
                 int seq = reply.sequence();
                 if (reply.type() != NLMSG_ERROR || seq < firstSequence || seq > sequence) {
+                    if (unrelated != null) {
+                        unrelated.accept(reply);
+                    }
                     continue;
                 }
                 int index = seq - firstRequest;
@@ -164,6 +194,35 @@ public final class NetlinkSocket implements AutoCloseable {
                 return List.of();
             }
             throw e;
+        }
+    }
+
+    /**
+     * The messages of one datagram received into {@code buffer} (for messages larger than the shared 64 KiB
+     * buffer), or none once the receive timeout passed.
+     */
+    public synchronized List<Reply> events(byte[] buffer) {
+        ensureOpen();
+        try {
+            return Reply.split(buffer, LibC.recv(fd, buffer, "netlink socket in " + where));
+        } catch (LinuxException e) {
+            if (e.errno() == LinuxException.EAGAIN) {
+                return List.of();
+            }
+            throw e;
+        }
+    }
+
+    /**
+     * Sends one message without waiting for anything, with sequence number 0, while another thread may be
+     * waiting in {@link #events}: for messages the kernel answers only when it refuses them, such as queue
+     * verdicts. A refusal then arrives among the events as an NLMSG_ERROR.
+     */
+    public void post(NetlinkMessage message) {
+        byte[] bytes = message.toBytes(0);
+        synchronized (postLock) {
+            ensureOpen();
+            LibC.send(fd, bytes, bytes.length, "netlink socket in " + where);
         }
     }
 
@@ -228,9 +287,11 @@ public final class NetlinkSocket implements AutoCloseable {
 
     @Override
     public synchronized void close() {
-        if (!closed) {
-            closed = true;
-            LibC.close(fd);
+        synchronized (postLock) {
+            if (!closed) {
+                closed = true;
+                LibC.close(fd);
+            }
         }
     }
 }

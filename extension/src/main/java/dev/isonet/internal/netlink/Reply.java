@@ -36,6 +36,17 @@ public final class Reply {
         return buffer.get(offset + NetlinkMessage.HEADER_LENGTH + at) & 0xff;
     }
 
+    public int headerU16(int at) {
+        return buffer.getShort(offset + NetlinkMessage.HEADER_LENGTH + at) & 0xffff;
+    }
+
+    /** Bytes of the family header, such as a socket id or an address inside it. */
+    public byte[] headerBytes(int at, int length) {
+        byte[] value = new byte[length];
+        buffer.get(offset + NetlinkMessage.HEADER_LENGTH + at, value);
+        return value;
+    }
+
     public int headerU32(int at) {
         return buffer.getInt(offset + NetlinkMessage.HEADER_LENGTH + at);
     }

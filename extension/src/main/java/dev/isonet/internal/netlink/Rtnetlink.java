@@ -18,10 +18,13 @@ public final class Rtnetlink implements AutoCloseable {
     static final int RTM_GETADDR = 22;
     static final int RTM_NEWROUTE = 24;
     static final int RTM_GETROUTE = 26;
+    static final int RTM_NEWNEIGH = 28;
+    static final int RTM_GETNEIGH = 30;
     static final int IFLA_ADDRESS = 1;
     static final int IFLA_IFNAME = 3;
     static final int IFLA_MTU = 4;
     static final int IFLA_MASTER = 10;
+    static final int IFLA_OPERSTATE = 16;
     static final int IFLA_LINKINFO = 18;
     static final int IFLA_AF_SPEC = 26;
     static final int IFLA_NET_NS_FD = 28;
@@ -33,6 +36,8 @@ public final class Rtnetlink implements AutoCloseable {
     static final int IFA_ADDRESS = 1;
     static final int IFA_LOCAL = 2;
     static final int IFA_FLAGS = 8;
+    static final int NDA_DST = 1;
+    static final int NDA_LLADDR = 2;
     static final int IFA_F_NODAD = 0x02;
     static final int RTA_DST = 1;
     static final int RTA_OIF = 4;
@@ -45,6 +50,8 @@ public final class Rtnetlink implements AutoCloseable {
     static final int RTN_UNICAST = 1;
     static final int RTNH_F_ONLINK = 4;
     public static final int IFF_UP = 0x1;
+    public static final int IFF_RUNNING = 0x40;
+    public static final int IFF_LOWER_UP = 0x10000;
     static final int AF_UNSPEC = 0;
     static final int AF_INET = 2;
     static final int AF_INET6 = 10;
@@ -237,41 +244,97 @@ public final class Rtnetlink implements AutoCloseable {
                 + " dev " + index, m);
     }
 
-    /** A link as {@code ip link show} lists it. */
-    public record Link(int index, String name, int flags, int master) {}
+    /**
+     * A link as {@code ip -d link show} lists it: {@code flags} are the IFF_* bits ({@link #isUp},
+     * {@link #isLowerUp}), {@code mac} is null for links without one, {@code kind} is the IFLA_INFO_KIND
+     * ("veth", "bridge") or null for a plain device such as lo, and {@code operState} is IFLA_OPERSTATE.
+     */
+    public record Link(int index, String name, int flags, int master, int mtu, byte[] mac, String kind,
+                       int operState) {
+        static final String[] OPER_STATES = {"UNKNOWN", "NOTPRESENT", "DOWN", "LOWERLAYERDOWN", "TESTING",
+                "DORMANT", "UP"};
 
-    /** An address as {@code ip addr show} lists it. */
-    public record Address(int index, InetAddress address, int prefixLength) {}
+        /** Administratively up ({@code ip link set up}). */
+        public boolean isUp() {
+            return (flags & IFF_UP) != 0;
+        }
 
-    /** A route of any table, as {@code ip route show table all} lists it. */
-    public record Route(int table, InetAddress destination, int prefixLength, InetAddress gateway, int index) {}
+        /** Carrier present: for a veth, its peer is up too. */
+        public boolean isLowerUp() {
+            return (flags & IFF_LOWER_UP) != 0;
+        }
 
-    /** Equivalent to: {@code ip link show}. */
+        /** The operational state as {@code ip link} prints it (UP, DOWN, LOWERLAYERDOWN, ...). */
+        public String operStateName() {
+            return operState >= 0 && operState < OPER_STATES.length ? OPER_STATES[operState] : "" + operState;
+        }
+    }
+
+    /**
+     * An address as {@code ip addr show} lists it, with its IFA_F_* {@code flags} (from IFA_FLAGS where the
+     * kernel sends it, which holds all 32 bits) and its {@code scope} (0 global, 253 link, 254 host).
+     */
+    public record Address(int index, InetAddress address, int prefixLength, int flags, int scope) {}
+
+    /**
+     * A route of any table, as {@code ip route show table all} lists it. A null gateway is a direct route;
+     * {@code scope} is RT_SCOPE_*, {@code protocol} RTPROT_* (2 kernel, 3 boot, 4 static), {@code type}
+     * RTN_* (1 unicast, 2 local, 3 broadcast, 5 multicast, 6 blackhole, 7 unreachable).
+     */
+    public record Route(int table, InetAddress destination, int prefixLength, InetAddress gateway, int index,
+                        int scope, int protocol, int type) {}
+
+    /**
+     * A neighbour (ARP or NDP entry) as {@code ip neigh show} lists it. {@code lladdr} is null while the
+     * kernel has none (INCOMPLETE, FAILED); {@code state} holds the NUD_* bits ({@link #stateName}).
+     */
+    public record Neighbour(int index, InetAddress address, byte[] lladdr, int state) {
+        private static final String[] STATES = {"INCOMPLETE", "REACHABLE", "STALE", "DELAY", "PROBE", "FAILED",
+                "NOARP", "PERMANENT"};
+
+        /** The state as {@code ip neigh} prints it, such as REACHABLE or STALE; NONE for 0. */
+        public String stateName() {
+            StringBuilder names = new StringBuilder();
+            for (int bit = 0; bit < STATES.length; bit++) {
+                if ((state & (1 << bit)) != 0) {
+                    names.append(names.length() == 0 ? "" : ",").append(STATES[bit]);
+                }
+            }
+            return names.length() == 0 ? "NONE" : names.toString();
+        }
+    }
+
+    /** Equivalent to: {@code ip -d link show}. */
     public List<Link> linkList() {
         List<Link> links = new ArrayList<>();
         for (Reply reply : socket.dump("list links", ifinfo(RTM_GETLINK,
                 NetlinkMessage.NLM_F_REQUEST | NetlinkMessage.NLM_F_DUMP, 0, 0, 0))) {
             if (reply.type() == RTM_NEWLINK) {
-                Attributes a = reply.attributes(16);
-                links.add(new Link(reply.headerU32(4), a.string(IFLA_IFNAME), reply.headerU32(8), a.u32(IFLA_MASTER, 0)));
+                links.add(link(reply));
             }
         }
         return links;
     }
 
-    /** Equivalent to: {@code ip link show $name}; null when there is none. */
+    /** Equivalent to: {@code ip -d link show $name}; null when there is none. */
     public Link link(String name) {
         NetlinkMessage request = ifinfo(RTM_GETLINK, NetlinkMessage.NLM_F_REQUEST, 0, 0, 0).attrString(IFLA_IFNAME, name);
         try {
-            Reply reply = socket.query("get link", name, request);
-            Attributes a = reply.attributes(16);
-            return new Link(reply.headerU32(4), a.string(IFLA_IFNAME), reply.headerU32(8), a.u32(IFLA_MASTER, 0));
+            return link(socket.query("get link", name, request));
         } catch (dev.isonet.internal.linux.LinuxException e) {
             if (e.errno() == dev.isonet.internal.linux.LinuxException.ENODEV) {
                 return null;
             }
             throw e;
         }
+    }
+
+    /** An RTM_NEWLINK message (a dump entry, a get reply or an event) as a {@link Link}. */
+    static Link link(Reply reply) {
+        Attributes a = reply.attributes(16);
+        return new Link(reply.headerU32(4), a.string(IFLA_IFNAME), reply.headerU32(8), a.u32(IFLA_MASTER, 0),
+                a.u32(IFLA_MTU, 0), a.bytes(IFLA_ADDRESS), a.nested(IFLA_LINKINFO).string(IFLA_INFO_KIND),
+                a.u8(IFLA_OPERSTATE, 0));
     }
 
     /** Names of links that a batch of link events says were deleted ({@code ip monitor link}). */
@@ -292,12 +355,17 @@ public final class Rtnetlink implements AutoCloseable {
                 .u8(AF_UNSPEC).u8(0).u8(0).u8(0).u32(0);
         for (Reply reply : socket.dump("list addresses", request)) {
             if (reply.type() == RTM_NEWADDR) {
-                Attributes a = reply.attributes(8);
-                byte[] raw = a.has(IFA_LOCAL) ? a.bytes(IFA_LOCAL) : a.bytes(IFA_ADDRESS);
-                addresses.add(new Address(reply.headerU32(4), toAddress(raw), reply.headerU8(1)));
+                addresses.add(address(reply));
             }
         }
         return addresses;
+    }
+
+    static Address address(Reply reply) {
+        Attributes a = reply.attributes(8);
+        byte[] raw = a.has(IFA_LOCAL) ? a.bytes(IFA_LOCAL) : a.bytes(IFA_ADDRESS);
+        return new Address(reply.headerU32(4), toAddress(raw), reply.headerU8(1),
+                a.u32(IFA_FLAGS, reply.headerU8(2)), reply.headerU8(3));
     }
 
     /** Equivalent to: {@code ip route show table all} and {@code ip -6 route show table all}. */
@@ -306,24 +374,62 @@ public final class Rtnetlink implements AutoCloseable {
         NetlinkMessage request = NetlinkMessage.of(RTM_GETROUTE, NetlinkMessage.NLM_F_REQUEST | NetlinkMessage.NLM_F_DUMP)
                 .u8(AF_UNSPEC).u8(0).u8(0).u8(0).u8(0).u8(0).u8(0).u8(0).u32(0);
         for (Reply reply : socket.dump("list routes", request)) {
-            if (reply.type() != RTM_NEWROUTE) {
-                continue;
+            if (reply.type() == RTM_NEWROUTE) {
+                routes.add(route(reply));
             }
-            int family = reply.headerU8(0);
-            Attributes a = reply.attributes(12);
-            byte[] dst = a.bytes(RTA_DST);
-            if (dst == null) {
-                dst = new byte[family == AF_INET ? 4 : 16];
-            }
-            byte[] gateway = a.bytes(RTA_GATEWAY);
-            int table = a.u32(RTA_TABLE, reply.headerU8(4));
-            routes.add(new Route(table, toAddress(dst), reply.headerU8(1),
-                    gateway == null ? null : toAddress(gateway), a.u32(RTA_OIF, 0)));
         }
         return routes;
     }
 
-    private static InetAddress toAddress(byte[] raw) {
+    static Route route(Reply reply) {
+        int family = reply.headerU8(0);
+        Attributes a = reply.attributes(12);
+        byte[] dst = a.bytes(RTA_DST);
+        if (dst == null) {
+            dst = new byte[family == AF_INET ? 4 : 16];
+        }
+        byte[] gateway = a.bytes(RTA_GATEWAY);
+        int table = a.u32(RTA_TABLE, reply.headerU8(4));
+        return new Route(table, toAddress(dst), reply.headerU8(1), gateway == null ? null : toAddress(gateway),
+                a.u32(RTA_OIF, 0), reply.headerU8(6), reply.headerU8(5), reply.headerU8(7));
+    }
+
+    /** Equivalent to: {@code ip neigh show} (ARP and NDP entries, every link). */
+    public List<Neighbour> neighList() {
+        List<Neighbour> neighbours = new ArrayList<>();
+        for (Reply reply : socket.dump("list neighbours", neighDumpRequest())) {
+            if (reply.type() == RTM_NEWNEIGH) {
+                neighbours.add(neighbour(reply));
+            }
+        }
+        return neighbours;
+    }
+
+    /** The dump request of {@code ip neigh show}: an ndmsg of zeros, family AF_UNSPEC (both families). */
+    static NetlinkMessage neighDumpRequest() {
+        return NetlinkMessage.of(RTM_GETNEIGH, NetlinkMessage.NLM_F_REQUEST | NetlinkMessage.NLM_F_DUMP)
+                .u8(AF_UNSPEC).u8(0).u16(0).u32(0).u16(0).u8(0).u8(0);
+    }
+
+    static Neighbour neighbour(Reply reply) {
+        Attributes a = reply.attributes(12);
+        byte[] dst = a.bytes(NDA_DST);
+        return new Neighbour(reply.headerU32(4), dst == null ? null : toAddress(dst), a.bytes(NDA_LLADDR),
+                reply.headerU16(8));
+    }
+
+    /** Equivalent to: {@code tc qdisc show}: the qdiscs of every link, root and others. */
+    public List<TrafficControl.Qdisc> qdiscList() {
+        List<TrafficControl.Qdisc> qdiscs = new ArrayList<>();
+        for (Reply reply : socket.dump("list qdiscs", TrafficControl.qdiscDumpRequest())) {
+            if (reply.type() == TrafficControl.RTM_NEWQDISC) {
+                qdiscs.add(TrafficControl.qdisc(reply));
+            }
+        }
+        return qdiscs;
+    }
+
+    static InetAddress toAddress(byte[] raw) {
         try {
             return InetAddress.getByAddress(raw);
         } catch (UnknownHostException e) {

@@ -143,6 +143,37 @@ class RtnetlinkEncodingTests {
     }
 
     @Test
+    void settingALinkDownClearsOnlyIffUpAsIproute2Does() {
+        // ip link set dev va down (va has index 3), captured from iproute2 6.1 with strace
+        byte[] expected = bytes(
+                "20000000",                   // nlmsg_len = 32
+                "1000",                       // RTM_NEWLINK
+                "0500",                       // REQUEST | ACK
+                "2a000000", "00000000",       // seq, pid
+                "00 00 0000",                 // ifinfomsg: AF_UNSPEC, pad, type
+                "03000000",                   //   ifi_index = 3
+                "00000000",                   //   ifi_flags = 0
+                "01000000");                  //   ifi_change = IFF_UP: only this flag changes
+
+        assertBytes(wire(Rtnetlink.linkSetDown(3)), expected);
+    }
+
+    @Test
+    void theNeighbourDumpAsksAsIproute2Does() {
+        // ip neigh show, captured from iproute2 6.1 with strace
+        byte[] expected = bytes(
+                "1c000000",                   // nlmsg_len = 28
+                "1e00",                       // nlmsg_type = RTM_GETNEIGH
+                "0103",                       // REQUEST | DUMP
+                "2a000000", "00000000",       // seq, pid
+                "00 00 0000",                 // ndmsg: AF_UNSPEC (ARP and NDP), pads
+                "00000000",                   //   ndm_ifindex = 0: every link
+                "0000 00 00");                //   ndm_state, ndm_flags, ndm_type
+
+        assertBytes(Rtnetlink.neighDumpRequest().toBytes(SEQUENCE), expected);
+    }
+
+    @Test
     void settingAMasterSendsIflaMasterAsIproute2Does() {
         // ip link set dev va master br0 (va has index 3, br0 index 2)
         byte[] expected = bytes(
