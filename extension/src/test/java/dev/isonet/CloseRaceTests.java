@@ -134,7 +134,27 @@ class CloseRaceTests {
         Object outcome = caller.get(5, TimeUnit.SECONDS);
         assertThat(outcome).isInstanceOf(NodeClosedException.class);
         assertThat(((Throwable) outcome)).hasMessage("node 'blocked' was closed while the task ran");
+        // its socket was aborted, so the pool thread blocked in accept() returned and ended
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(5))
+                .untilAsserted(() -> assertThat(node.threadsInside()).isEmpty());
         listener.close();
+    }
+
+    @Test
+    @Timeout(30)
+    void aHostThreadBlockedOnANodesSocketIsReleasedByClose() throws Exception {
+        Node node = network.addNode("lent");
+        ServerSocket listener = node.run(() -> new ServerSocket(9001)); // a node socket, used on the host
+        CompletableFuture<Object> accepting = CompletableFuture.supplyAsync(() -> {
+            try (listener) {
+                return listener.accept();
+            } catch (Throwable e) {
+                return e;
+            }
+        });
+        Thread.sleep(100);
+        node.close();
+        assertThat(accepting.get(5, TimeUnit.SECONDS)).isInstanceOf(java.io.IOException.class);
     }
 
     @Test

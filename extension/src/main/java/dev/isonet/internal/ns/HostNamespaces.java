@@ -127,6 +127,17 @@ public final class HostNamespaces {
         };
     }
 
+    /**
+     * Runs {@code job} on a creator thread that enters the network namespace {@code netFd} for it, then returns
+     * to the host: for sockets that must belong to that namespace (they stay there, whoever uses them later).
+     */
+    public static <T> T inNetwork(int netFd, String what, Callable<T> job) {
+        return await(submit(() -> {
+            LibC.setns(netFd, LibC.CLONE_NEWNET, "network namespace of " + what);
+            return job.call(); // submit() brings the thread back to the host namespaces
+        }));
+    }
+
     /** Sets the hostname of an existing UTS namespace, from a creator thread that enters it briefly. */
     public static CompletableFuture<Void> setHostname(NamespaceFds fds, String hostname) {
         return submit(() -> {

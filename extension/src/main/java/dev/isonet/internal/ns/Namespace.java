@@ -2,6 +2,9 @@ package dev.isonet.internal.ns;
 
 import dev.isonet.ExecResult;
 import dev.isonet.NodeClosedException;
+import dev.isonet.internal.linux.LinuxException;
+import dev.isonet.internal.netlink.Request;
+import dev.isonet.internal.netlink.SockDiag;
 import java.io.ByteArrayOutputStream;
 import java.io.File;
 import java.io.IOException;
@@ -27,6 +30,7 @@ import java.util.concurrent.TimeoutException;
  * open, and closing flips it before anything is released.
  */
 public final class Namespace implements AutoCloseable {
+    private static final System.Logger LOG = System.getLogger("dev.isonet");
     private static final long SPIN_NANOS = 30_000;
     /** exec() keeps at most this much of each stream. */
     private static final int EXEC_OUTPUT_LIMIT = 64 << 20;
@@ -42,6 +46,8 @@ public final class Namespace implements AutoCloseable {
     private final Set<Process> processes = ConcurrentHashMap.newKeySet();
     private int starting;
     private boolean closed;
+    /** Set once a JVM thread entered: only then can JVM sockets live in the namespace. */
+    private boolean javaRan;
 
     /** {@code description} names it in messages, as "node 'server'". */
     public Namespace(String name, String description, NamespaceFds fds) {
@@ -79,6 +85,7 @@ public final class Namespace implements AutoCloseable {
         if (closed) {
             return false;
         }
+        javaRan = true;
         fds.enter(name); // under the lock: close() cannot release the fds meanwhile
         return true;
     }
@@ -226,6 +233,33 @@ public final class Namespace implements AutoCloseable {
         }
     }
 
+    /**
+     * Aborts every TCP and UDP socket of the namespace (SOCK_DESTROY), so that JVM threads blocked in accept,
+     * read or receive on them return with an exception: a blocked thread would otherwise keep the namespace
+     * alive. Best effort: a kernel without INET_DIAG_DESTROY leaves them be.
+     */
+    private void abortSockets() {
+        try (SockDiag diag = HostNamespaces.inNetwork(fds.net(), description, () -> SockDiag.open(description))) {
+            List<Request> destroys = new ArrayList<>();
+            for (int protocol : new int[] {SockDiag.IPPROTO_TCP, SockDiag.IPPROTO_UDP}) {
+                for (SockDiag.InetSocket socket : diag.inetList(protocol, SockDiag.ALL_STATES)) {
+                    destroys.add(SockDiag.destroy(socket));
+                }
+            }
+            if (!destroys.isEmpty()) {
+                try {
+                    diag.apply(destroys.toArray(Request[]::new)); // one transaction for all of them
+                } catch (LinuxException e) {
+                    if (e.errno() != LinuxException.ENOENT) {
+                        throw e; // ENOENT: one went meanwhile; the others were still destroyed
+                    }
+                }
+            }
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.DEBUG, "could not abort the sockets of " + description, e);
+        }
+    }
+
     /** Threads of this JVM still inside this namespace, by name: a leak once the node is closed. */
     public List<String> threadsInside() {
         return ThreadsInNamespaces.threadsIn(identity);
@@ -266,6 +300,9 @@ public final class Namespace implements AutoCloseable {
         pool.close();
         for (Process process : List.copyOf(processes)) {
             stop(process);
+        }
+        if (javaRan) {
+            abortSockets();
         }
         synchronized (this) {
             fds.close(); // no setns can be in progress: enter() holds this lock
