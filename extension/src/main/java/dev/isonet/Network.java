@@ -1,5 +1,6 @@
 package dev.isonet;
 
+import dev.isonet.internal.names.NetworkNames;
 import dev.isonet.internal.topology.Router;
 import dev.isonet.internal.topology.Spares;
 import dev.isonet.internal.topology.Trace;
@@ -37,6 +38,7 @@ public final class Network implements AutoCloseable {
 
     private final Router router;
     private final boolean nat;
+    private final NetworkNames names;
     private final Map<String, Node> nodes = new LinkedHashMap<>();
     private final BitSet usedHosts = new BitSet();
     private boolean closed;
@@ -45,6 +47,8 @@ public final class Network implements AutoCloseable {
     private Network(Router router, boolean nat) {
         this.router = router;
         this.nat = nat;
+        Subnet subnet = router.subnet();
+        this.names = new NetworkNames(subnet.toString(), subnet.ipv4(subnet.lastHost()), subnet.ipv6(subnet.lastHost()));
     }
 
     public static Builder builder() {
@@ -188,6 +192,7 @@ public final class Network implements AutoCloseable {
             synchronized (this) {
                 nodes.put(name, node);
             }
+            names.put(name, List.of(), node.ipv4(), node.ipv6());
             return node;
         } catch (RuntimeException e) {
             if (taken == null) {
@@ -229,7 +234,14 @@ public final class Network implements AutoCloseable {
         if (nodes.get(node.name()) == node) {
             nodes.remove(node.name());
             usedHosts.clear(node.hostNumber());
+            if (!closed) {
+                names.remove(node.name()); // when the whole network closes, its names go with it
+            }
         }
+    }
+
+    NetworkNames names() {
+        return names;
     }
 
     private void ensureOpen() {
@@ -316,6 +328,7 @@ public final class Network implements AutoCloseable {
                 failure = failure == null ? e : failure;
             }
         }
+        names.close();
         CompletableFuture<Void> done = router.close();
         Spares.refill();
         synchronized (this) {

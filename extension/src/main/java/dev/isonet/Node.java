@@ -54,7 +54,8 @@ public final class Node implements AutoCloseable {
     static Node create(Network network, Router router, String name, int hostNumber, Spares.NodeParts parts) {
         Subnet subnet = router.subnet();
         Node node = new Node(network, name, hostNumber, router,
-                new Namespace(name, "node '" + name + "'", parts.fds()), parts.rtnetlink());
+                new Namespace(name, "node '" + name + "'", parts.fds(), network.names()),
+                parts.rtnetlink());
         try {
             router.rtnetlink().apply(router.attach(node.namespace.fds(), hostNumber, node.port));
             Trace.step("node: veth to the bridge", name);

@@ -18,13 +18,45 @@ import org.junit.jupiter.api.Timeout;
  */
 class KilledJvmTests {
 
-    /** The child: builds a network, starts a process in a node, says what it made, and waits to be killed. */
+    /**
+     * The child: builds a network, starts in a node a process, a process with a grandchild, and a daemon that
+     * double-forks away; says what it made (PIDs: the process, the grandchild, the daemon), and waits.
+     */
     public static void main(String[] args) throws Exception {
         Network network = Network.builder().subnet("10.217.251.0/24").node("doomed").build();
-        Process sleeper = network.node("doomed").start(new ProcessBuilder("sleep", "120"));
-        System.out.println("READY " + sleeper.pid() + " " + network.hostLink() + " " + ProcessHandle.current().pid());
+        Node node = network.node("doomed");
+        Process sleeper = node.start(new ProcessBuilder("sleep", "120"));
+        Process parent = node.start(new ProcessBuilder("bash", "-c", "sleep 1000; true"));
+        ExecResult daemon = node.exec("bash", "-c", "setsid bash -c 'sleep 1001 >/dev/null & echo $!' </dev/null 2>/dev/null");
+        long grandchild = -1;
+        for (int i = 0; i < 500 && grandchild < 0; i++) {
+            grandchild = parent.toHandle().children().mapToLong(ProcessHandle::pid).findFirst().orElse(-1);
+            Thread.sleep(10);
+        }
+        long daemonPid = hostPid(daemon.stdout().strip(), node);
+        System.out.println("READY " + sleeper.pid() + "," + grandchild + "," + daemonPid + " " + network.hostLink()
+                + " " + ProcessHandle.current().pid());
         System.out.flush();
         Thread.sleep(120_000);
+    }
+
+    /** The host PID of the process that is {@code nsPid} in the node's PID namespace (NSpid in its status). */
+    private static long hostPid(String nsPid, Node node) throws Exception {
+        try (var processes = Files.list(Path.of("/proc"))) {
+            for (Path process : processes.filter(p -> p.getFileName().toString().matches("\\d+")).toList()) {
+                try {
+                    for (String line : Files.readAllLines(process.resolve("status"))) {
+                        if (line.startsWith("NSpid:") && line.endsWith("\t" + nsPid)
+                                && Files.readString(process.resolve("comm")).strip().equals("sleep")) {
+                            return Long.parseLong(process.getFileName().toString());
+                        }
+                    }
+                } catch (java.io.IOException e) {
+                    // gone meanwhile
+                }
+            }
+        }
+        return -1;
     }
 
     @Test
@@ -48,7 +80,8 @@ class KilledJvmTests {
             child.destroyForcibly(); // SIGKILL: no shutdown hook, no close()
         }
         assertThat(child.waitFor(30, TimeUnit.SECONDS)).isTrue();
-        long sleeper = Long.parseLong(ready[1]);
+        List<Long> processes = java.util.Arrays.stream(ready[1].split(",")).map(Long::parseLong).toList();
+        assertThat(processes).as("the process, its grandchild and the daemon").hasSize(3).allMatch(pid -> pid > 0);
         String hostLink = ready[2];
         String natTable = "inet isonet-" + ready[3];
 
@@ -56,9 +89,10 @@ class KilledJvmTests {
         List<String> left;
         do {
             left = new java.util.ArrayList<>();
-            if (ProcessHandle.of(sleeper).map(ProcessHandle::isAlive).orElse(false)
-                    && !isZombie(sleeper)) {
-                left.add("process " + sleeper);
+            for (long pid : processes) {
+                if (ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false) && !isZombie(pid)) {
+                    left.add("process " + pid);
+                }
             }
             for (String entry : HostSnapshot.take().lines()) {
                 if (entry.contains(hostLink) || entry.equals("nft table " + natTable)
@@ -70,7 +104,7 @@ class KilledJvmTests {
                 Thread.sleep(100);
             }
         } while (!left.isEmpty() && System.nanoTime() < deadline);
-        ProcessHandle.of(sleeper).ifPresent(ProcessHandle::destroyForcibly); // ours, should the check fail
+        processes.forEach(pid -> ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly)); // ours
         assertThat(left).as("left behind by the killed JVM").isEmpty();
     }
 

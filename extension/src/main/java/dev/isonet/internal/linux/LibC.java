@@ -22,10 +22,25 @@ public final class LibC {
     public static final int SOL_NETLINK = 270;
     public static final int NETLINK_CAP_ACK = 10;
     public static final int NETLINK_EXT_ACK = 11;
+    public static final int CLONE_FS = 0x00000200;
+    public static final int CLONE_NEWNS = 0x00020000;
     public static final int CLONE_NEWUTS = 0x04000000;
     public static final int CLONE_NEWNET = 0x40000000;
     public static final int O_RDONLY = 0;
+    public static final int O_RDWR = 2;
     public static final int O_CLOEXEC = 0x80000;
+    public static final int O_DIRECTORY = 0x10000;
+    public static final long MS_RDONLY = 1;
+    public static final long MS_NOSUID = 2;
+    public static final long MS_NODEV = 4;
+    public static final long MS_NOEXEC = 8;
+    public static final long MS_REMOUNT = 32;
+    public static final long MS_BIND = 4096;
+    public static final long MS_REC = 16384;
+    public static final long MS_PRIVATE = 1 << 18;
+    public static final long MS_SLAVE = 1 << 19;
+    public static final int MNT_DETACH = 2;
+    public static final int MFD_CLOEXEC = 1;
 
     private static final int EINTR = 4;
 
@@ -56,6 +71,14 @@ public final class LibC {
         int sethostname(@In byte[] name, long length);
 
         int gettid();
+
+        int mount(String source, String target, String type, long flags, String data);
+
+        int umount2(String target, int flags);
+
+        int fchdir(int fd);
+
+        int memfd_create(String name, int flags);
 
         String strerror(int errno);
     }
@@ -173,6 +196,36 @@ public final class LibC {
         if (RAW.sethostname(bytes, bytes.length) < 0) {
             throw failure("sethostname", name);
         }
+    }
+
+    /** Equivalent to: {@code mount [-t type] [-o data] source target} with {@code flags} (MS_*). */
+    public static void mount(String source, String target, String type, long flags, String data) {
+        if (RAW.mount(source, target, type, flags, data) < 0) {
+            throw failure("mount", (source == null ? "" : source + " on ") + target
+                    + (type == null ? "" : " (" + type + ")"));
+        }
+    }
+
+    /** Equivalent to: {@code umount [-l] target}. */
+    public static void umount2(String target, int flags) {
+        if (RAW.umount2(target, flags) < 0) {
+            throw failure("umount", target);
+        }
+    }
+
+    public static void fchdir(int fd, String what) {
+        if (RAW.fchdir(fd) < 0) {
+            throw failure("fchdir", what);
+        }
+    }
+
+    /** An anonymous in-memory file: it lives while an fd or a mount refers to it, and is never on disk. */
+    public static int memfdCreate(String name) {
+        int fd = RAW.memfd_create(name, MFD_CLOEXEC);
+        if (fd < 0) {
+            throw failure("memfd_create", name);
+        }
+        return fd;
     }
 
     public static int gettid() {

@@ -2,6 +2,7 @@ package dev.isonet.internal.ns;
 
 import dev.isonet.ExecResult;
 import dev.isonet.NodeClosedException;
+import dev.isonet.internal.linux.LibC;
 import dev.isonet.internal.linux.LinuxException;
 import dev.isonet.internal.netlink.Request;
 import dev.isonet.internal.netlink.SockDiag;
@@ -23,11 +24,16 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
+import dev.isonet.internal.names.NetworkNames;
+import dev.isonet.internal.names.ResolvConf;
 
 /**
- * A node's namespaces and everything that runs in them: its threads (created on first use) and the processes
- * it started. One lock guards "open": threads enter, tasks are accepted and processes start only while it is
- * open, and closing flips it before anything is released.
+ * A node's namespaces and everything that runs in them: its JVM threads (created on first use), its own mount
+ * namespace (made on first use, with the node's hosts file), and the process namespace its processes live in.
+ * One lock guards "open": threads enter, tasks are accepted and processes start only while it is open, and
+ * closing flips it before anything is released.
  */
 public final class Namespace implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger("dev.isonet");
@@ -38,22 +44,36 @@ public final class Namespace implements AutoCloseable {
     private final String name;
     private final String description;
     private final NamespaceFds fds;
+    private final NetworkNames names;
     private final String identity;
     private final NamespaceThreads threads;
     private final NamespacePool pool;
     private final ExecutorService executor;
     private final Set<CompletableFuture<?>> calls = ConcurrentHashMap.newKeySet();
-    private final Set<Process> processes = ConcurrentHashMap.newKeySet();
+    private final AtomicInteger processCount = new AtomicInteger();
+    private final Set<SandboxedProcess> processes = ConcurrentHashMap.newKeySet();
+    /** Serializes making the mount and process namespaces, which take a while; never held with {@code this}. */
+    private final Object setup = new Object();
+    private volatile Duration stopGrace = Duration.ofSeconds(2);
     private int starting;
     private boolean closed;
     /** Set once a JVM thread entered: only then can JVM sockets live in the namespace. */
     private boolean javaRan;
+    private int mountFd = -1;
+    private AutoCloseable hostsFollowed;
+    private boolean mountTried;
+    private Thread anchor;
+    private ProcessSandbox sandbox;
 
-    /** {@code description} names it in messages, as "node 'server'". */
-    public Namespace(String name, String description, NamespaceFds fds) {
+    /**
+     * {@code description} names it in messages, as "node 'server'"; {@code names} are those of its network, for
+     * its own /etc/hosts (null for none: it keeps the host's files).
+     */
+    public Namespace(String name, String description, NamespaceFds fds, NetworkNames names) {
         this.name = name;
         this.description = description;
         this.fds = fds;
+        this.names = names;
         // Read while the fd is open, kept for after: a closed fd number may soon name something else.
         this.identity = ThreadsInNamespaces.identity(fds.net());
         this.threads = new NamespaceThreads(this);
@@ -67,6 +87,11 @@ public final class Namespace implements AutoCloseable {
 
     public NamespaceFds fds() {
         return fds;
+    }
+
+    /** How long closing waits for processes after SIGTERM before it kills what is left. */
+    public void stopGrace(Duration grace) {
+        this.stopGrace = grace;
     }
 
     /** Fails with {@link NodeClosedException} once closed. */
@@ -86,8 +111,98 @@ public final class Namespace implements AutoCloseable {
             return false;
         }
         javaRan = true;
-        fds.enter(name); // under the lock: close() cannot release the fds meanwhile
+        // Under the lock: close() cannot release the fds meanwhile.
+        if (mountFd >= 0) {
+            MountNamespaces.enter(mountFd, name);
+        }
+        fds.enter(name);
         return true;
+    }
+
+    /**
+     * Makes the node's mount namespace, once, before the first thread or process needs it, with a thread that
+     * anchors the node's view of /proc/net in it (so JDK code on node threads lists the node's interfaces).
+     */
+    void prepare() {
+        if (names == null) {
+            return;
+        }
+        synchronized (setup) {
+            synchronized (this) {
+                if (mountTried || closed) {
+                    return;
+                }
+                mountTried = true;
+            }
+            if (!MountNamespaces.available()) {
+                return;
+            }
+            MountNamespaces.Made made = MountNamespaces.create(java.util.Map.of(
+                    "/etc/hosts", names.content(), "/etc/resolv.conf", ResolvConf.content()), description);
+            made.files().forEach((target, fd) -> {
+                if (!target.equals("/etc/hosts")) {
+                    LibC.close(fd); // written once
+                }
+            });
+            Integer hosts = made.files().get("/etc/hosts");
+            try {
+                synchronized (this) {
+                    if (closed) {
+                        LibC.close(made.mntFd());
+                        return;
+                    }
+                    mountFd = made.mntFd();
+                    if (hosts != null) {
+                        hostsFollowed = names.follow(HostNamespaces.fdPath(hosts)); // opens it anew
+                    }
+                }
+            } finally {
+                if (hosts != null) {
+                    LibC.close(hosts);
+                }
+            }
+            startAnchor();
+        }
+    }
+
+    /**
+     * {@code /proc/net} is {@code /proc/self/net}: the JVM's main thread's view, the host's. In the node's mount
+     * namespace it is bound to the net directory of a thread that lives inside the node as long as the node,
+     * so that it shows the node's interfaces (NetworkInterface reads IPv6 addresses from it).
+     */
+    private void startAnchor() {
+        CompletableFuture<Void> bound = new CompletableFuture<>();
+        Thread thread = new Thread(() -> {
+            if (!enter()) {
+                bound.complete(null);
+                return;
+            }
+            try {
+                LibC.mount("/proc/thread-self/net", "/proc/self/net", null, LibC.MS_BIND, null);
+            } catch (LinuxException e) {
+                LOG.log(System.Logger.Level.DEBUG, "could not show " + description + "'s /proc/net to its threads", e);
+            }
+            bound.complete(null);
+            while (!isClosed()) {
+                LockSupport.park(this);
+            }
+        }, "isonet-" + name + "-anchor");
+        thread.setDaemon(true);
+        synchronized (this) {
+            anchor = thread;
+        }
+        thread.start();
+        try {
+            bound.get(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (ExecutionException | TimeoutException e) {
+            LOG.log(System.Logger.Level.DEBUG, "the /proc/net anchor of " + description + " did not start", e);
+        }
+    }
+
+    private synchronized boolean isClosed() {
+        return closed;
     }
 
     public ThreadFactory threadFactory() {
@@ -149,87 +264,179 @@ public final class Namespace implements AutoCloseable {
         }
     }
 
-    public Process start(ProcessBuilder builder) throws IOException {
+    /**
+     * Starts a process in the namespace's process namespace (made on first use). The process, and every process
+     * it starts, is stopped when the namespace closes, and killed if the JVM dies.
+     */
+    public SandboxedProcess start(ProcessBuilder builder) throws IOException {
         synchronized (this) {
             if (closed) {
                 throw closedException();
             }
             starting++;
         }
-        Process process = null;
         try {
-            process = Spawner.start(builder, fds, name);
+            ProcessSandbox box = sandbox();
+            File directory = builder.directory();
+            String wd = directory != null ? directory.getAbsolutePath() : System.getProperty("user.dir");
+            SandboxedProcess process = box.spawn(builder, fds, wd, name + "-" + processCount.incrementAndGet());
+            processes.add(process);
+            process.onExit().thenRun(() -> processes.remove(process));
+            return process;
         } finally {
             synchronized (this) {
                 starting--;
-                if (process != null && !closed) {
-                    processes.add(process);
-                }
                 notifyAll();
             }
         }
-        synchronized (this) {
-            if (closed) {
-                stop(process); // close() waited for this start and has already stopped the others
-                throw closedException();
+    }
+
+    private ProcessSandbox sandbox() throws IOException {
+        prepare();
+        synchronized (setup) {
+            synchronized (this) {
+                if (sandbox != null) {
+                    return sandbox;
+                }
             }
+            ProcessSandbox made = ProcessSandbox.start(description, fds, mountFd);
+            synchronized (this) {
+                sandbox = made; // close() waits for this start (starting > 0), so it sees and stops it
+            }
+            return made;
         }
-        Process started = process;
-        started.onExit().thenRun(() -> processes.remove(started));
-        return started;
     }
 
     /** Runs a command inside, collecting its output in memory (no files), and kills it past {@code timeout}. */
     public ExecResult exec(Duration timeout, List<String> command) throws IOException, InterruptedException {
-        Process process = start(new ProcessBuilder(command)
+        SandboxedProcess process = start(new ProcessBuilder(command)
                 .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null"))));
-        CompletableFuture<byte[]> out = collect(process.getInputStream());
-        CompletableFuture<byte[]> err = collect(process.getErrorStream());
+        Collected out = new Collected(process.getInputStream());
+        Collected err = new Collected(process.getErrorStream());
         if (!process.waitFor(timeout.toNanos(), TimeUnit.NANOSECONDS)) {
-            stop(process);
-            throw new IOException(command + " in " + description + " did not finish within " + timeout
-                    + "; it was killed. Output so far:\n" + new String(drain(out), StandardCharsets.UTF_8)
-                    + new String(drain(err), StandardCharsets.UTF_8));
-        }
-        return new ExecResult(process.exitValue(), drain(out), drain(err));
-    }
-
-    private static CompletableFuture<byte[]> collect(InputStream stream) {
-        CompletableFuture<byte[]> bytes = new CompletableFuture<>();
-        HostNamespaces.io(() -> {
-            ByteArrayOutputStream kept = new ByteArrayOutputStream();
-            byte[] chunk = new byte[8192];
-            try (stream) {
-                for (int n; (n = stream.read(chunk)) >= 0; ) {
-                    kept.write(chunk, 0, Math.min(n, Math.max(0, EXEC_OUTPUT_LIMIT - kept.size())));
-                }
-            } catch (IOException e) {
-                // the stream closed under us (process killed): keep what came
-            }
-            bytes.complete(kept.toByteArray());
-        });
-        return bytes;
-    }
-
-    /** The collected output, waiting briefly for the pipe to reach its end after the process did. */
-    private static byte[] drain(CompletableFuture<byte[]> bytes) throws InterruptedException {
-        try {
-            return bytes.get(5, TimeUnit.SECONDS);
-        } catch (ExecutionException | TimeoutException e) {
-            // a grandchild still holds the pipe open: what came so far is not available without it
-            return new byte[0];
-        }
-    }
-
-    static void stop(Process process) {
-        List<ProcessHandle> family = new ArrayList<>();
-        process.descendants().forEach(family::add);
-        process.destroyForcibly();
-        family.forEach(ProcessHandle::destroyForcibly);
-        try {
+            process.destroyForcibly();
             process.waitFor(5, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+            throw new IOException(command + " in " + description + " did not finish within " + timeout
+                    + "; it was killed. Output so far:\n" + new String(out.bytes(), StandardCharsets.UTF_8)
+                    + new String(err.bytes(), StandardCharsets.UTF_8));
+        }
+        return new ExecResult(process.exitValue(), out.bytes(), err.bytes());
+    }
+
+    /** Output read on a host thread as it comes, so that it can be taken whole or as far as it got. */
+    private static final class Collected {
+        private final ByteArrayOutputStream kept = new ByteArrayOutputStream();
+        private final CompletableFuture<Void> ended = new CompletableFuture<>();
+
+        Collected(InputStream stream) {
+            HostNamespaces.io(() -> {
+                byte[] chunk = new byte[8192];
+                try (stream) {
+                    for (int n; (n = stream.read(chunk)) >= 0; ) {
+                        synchronized (kept) {
+                            kept.write(chunk, 0, Math.min(n, Math.max(0, EXEC_OUTPUT_LIMIT - kept.size())));
+                        }
+                    }
+                } catch (IOException e) {
+                    // the stream closed under us (process killed): keep what came
+                }
+                ended.complete(null);
+            });
+        }
+
+        /**
+         * Everything, once the pipe ends; a process that exited ends its pipe at once, unless a descendant it
+         * left running still holds it: then what came within a moment.
+         */
+        byte[] bytes() throws InterruptedException {
+            try {
+                ended.get(500, TimeUnit.MILLISECONDS);
+            } catch (ExecutionException | TimeoutException e) {
+                // a detached descendant holds the pipe open: take what came
+            }
+            synchronized (kept) {
+                return kept.toByteArray();
+            }
+        }
+    }
+
+    /** Threads of this JVM still inside this namespace, by name: a leak once the node is closed. */
+    public List<String> threadsInside() {
+        return ThreadsInNamespaces.threadsIn(identity);
+    }
+
+    /** This namespace's identity, as "net:[inode]": stable after close. */
+    public String identity() {
+        return identity;
+    }
+
+    /**
+     * Closes: refuses new work, releases every caller of {@link #run} with {@link NodeClosedException},
+     * interrupts the pool's threads, stops every process (SIGTERM, then SIGKILL to all after the grace period),
+     * aborts the sockets JVM threads made inside, then releases the fds.
+     */
+    @Override
+    public void close() {
+        List<CompletableFuture<?>> pending;
+        ProcessSandbox processes;
+        Thread anchored;
+        synchronized (this) {
+            if (closed) {
+                return;
+            }
+            closed = true; // from here on no thread enters and no process starts
+            while (starting > 0) {
+                try {
+                    wait();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    break;
+                }
+            }
+            pending = new ArrayList<>(calls);
+            processes = sandbox;
+            anchored = anchor;
+        }
+        NodeClosedException closedWhileRunning = new NodeClosedException(description + " was closed while the task"
+                + " ran");
+        for (CompletableFuture<?> call : pending) {
+            call.completeExceptionally(closedWhileRunning);
+        }
+        pool.close();
+        if (anchored != null) {
+            LockSupport.unpark(anchored);
+        }
+        if (processes != null) {
+            processes.close(stopGrace);
+            // Each started process's own parent (nsenter) ends a moment after the process: wait, so that no
+            // Process this node handed out is still alive once close() returns.
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+            for (SandboxedProcess process : List.copyOf(this.processes)) {
+                try {
+                    process.waitFor(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    break;
+                }
+            }
+        }
+        boolean abort;
+        synchronized (this) {
+            abort = javaRan;
+        }
+        if (abort) {
+            abortSockets();
+        }
+        synchronized (this) {
+            if (hostsFollowed != null) {
+                try {
+                    hostsFollowed.close();
+                } catch (Exception e) {
+                    LOG.log(System.Logger.Level.DEBUG, "could not stop following the hosts file of " + description, e);
+                }
+            }
+            fds.close(); // no setns can be in progress: enter() holds this lock
+            LibC.close(mountFd);
         }
     }
 
@@ -257,55 +464,6 @@ public final class Namespace implements AutoCloseable {
             }
         } catch (RuntimeException e) {
             LOG.log(System.Logger.Level.DEBUG, "could not abort the sockets of " + description, e);
-        }
-    }
-
-    /** Threads of this JVM still inside this namespace, by name: a leak once the node is closed. */
-    public List<String> threadsInside() {
-        return ThreadsInNamespaces.threadsIn(identity);
-    }
-
-    /** This namespace's identity, as "net:[inode]": stable after close. */
-    public String identity() {
-        return identity;
-    }
-
-    /**
-     * Closes: refuses new work, releases every caller of {@link #run} with {@link NodeClosedException},
-     * interrupts the pool's threads, stops every process (waiting for starts in flight), then releases the fds.
-     */
-    @Override
-    public void close() {
-        List<CompletableFuture<?>> pending;
-        synchronized (this) {
-            if (closed) {
-                return;
-            }
-            closed = true; // from here on no thread enters and no process starts
-            while (starting > 0) {
-                try {
-                    wait();
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    break;
-                }
-            }
-            pending = new ArrayList<>(calls);
-        }
-        NodeClosedException closedWhileRunning = new NodeClosedException(description + " was closed while the task"
-                + " ran");
-        for (CompletableFuture<?> call : pending) {
-            call.completeExceptionally(closedWhileRunning);
-        }
-        pool.close();
-        for (Process process : List.copyOf(processes)) {
-            stop(process);
-        }
-        if (javaRan) {
-            abortSockets();
-        }
-        synchronized (this) {
-            fds.close(); // no setns can be in progress: enter() holds this lock
         }
     }
 }

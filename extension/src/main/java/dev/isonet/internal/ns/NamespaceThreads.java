@@ -30,6 +30,7 @@ final class NamespaceThreads implements ThreadFactory {
 
     Thread newThread(Runnable task, Runnable ifClosed) {
         namespace.ensureOpen();
+        namespace.prepare();
         Thread thread = new Thread(() -> {
             if (namespace.enter()) {
                 task.run();

@@ -11,7 +11,7 @@ import java.util.List;
 public final class ThreadsInNamespaces {
     private ThreadsInNamespaces() {}
 
-    private static String link(Path path) {
+    static String link(Path path) {
         try {
             return Files.readSymbolicLink(path).toString();
         } catch (IOException e) {

@@ -56,7 +56,7 @@ public final class Upstream {
         SubnetLease lease = SubnetPool.lease(subnet, null, prefix);
         Upstream upstream = null;
         try {
-            upstream = HostNamespaces.create(name, fds -> new Upstream(subnet, lease, new Namespace(name, "external host '" + name + "'", fds),
+            upstream = HostNamespaces.create(name, fds -> new Upstream(subnet, lease, new Namespace(name, "external host '" + name + "'", fds, null),
                     Rtnetlink.open("upstream " + name), hostNumber, hostEnd));
             upstream.configure(hostNumber, hostEnd);
             return upstream;
