@@ -1,8 +1,8 @@
-package dev.isonet.cli.bench;
+package dev.isonet.bench;
 
 import dev.isonet.Network;
 import dev.isonet.Privileges;
-import dev.isonet.cli.bench.Approach.Sample;
+import dev.isonet.bench.Approach.Sample;
 import dev.isonet.internal.netlink.Rtnetlink;
 import dev.isonet.internal.topology.Subnet;
 import java.io.IOException;
