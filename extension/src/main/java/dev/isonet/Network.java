@@ -1,5 +1,6 @@
 package dev.isonet;
 
+import dev.isonet.internal.topology.BuildStats;
 import dev.isonet.internal.topology.Router;
 import dev.isonet.internal.topology.Spares;
 import dev.isonet.internal.topology.Trace;
@@ -94,6 +95,7 @@ public final class Network implements AutoCloseable {
         }
 
         public Network build() {
+            long start = System.nanoTime();
             Subnet requested = subnet == null || subnet.isBlank() ? null : Subnet.parseNetwork(subnet);
             Subnet poolSubnet = Subnet.parseNetwork(pool);
             List<String> seen = new ArrayList<>();
@@ -131,6 +133,7 @@ public final class Network implements AutoCloseable {
                 throw e;
             }
             Spares.refill();
+            BuildStats.record(nodeNames.size(), System.nanoTime() - start);
             return network;
         }
     }
