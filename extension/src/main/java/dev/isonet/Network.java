@@ -1,6 +1,7 @@
 package dev.isonet;
 
 import dev.isonet.internal.names.NetworkNames;
+import dev.isonet.internal.topology.BuildStats;
 import dev.isonet.internal.topology.Router;
 import dev.isonet.internal.topology.Spares;
 import dev.isonet.internal.topology.Trace;
@@ -98,6 +99,7 @@ public final class Network implements AutoCloseable {
         }
 
         public Network build() {
+            long start = System.nanoTime();
             Subnet requested = subnet == null || subnet.isBlank() ? null : Subnet.parseNetwork("subnet", subnet);
             Subnet poolSubnet = Subnet.parseNetwork("pool", pool);
             if (prefixLength < 8 || prefixLength > 29) {
@@ -148,6 +150,7 @@ public final class Network implements AutoCloseable {
                 throw e;
             }
             Spares.refill();
+            BuildStats.record(nodeNames.size(), System.nanoTime() - start);
             return network;
         }
     }

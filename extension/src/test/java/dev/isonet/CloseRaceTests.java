@@ -25,6 +25,7 @@ import org.junit.jupiter.api.Timeout;
  * uncaught, and no process outlives close(). Rounds: isonet.test.rounds (200 by default, enough to catch
  * an event of 2% with 98% probability).
  */
+@RequiresPrivileges
 class CloseRaceTests {
     private static final int ROUNDS = Integer.getInteger("isonet.test.rounds", 200);
     private static final List<Throwable> UNCAUGHT = new CopyOnWriteArrayList<>();

@@ -6,6 +6,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /** The host table exists while networks do, and goes soon after the last one is reaped. */
+@RequiresPrivileges
 class HostTableTests {
     private static final String TABLE = "nft table inet isonet-" + ProcessHandle.current().pid();
 

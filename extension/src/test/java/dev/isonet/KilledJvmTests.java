@@ -16,6 +16,7 @@ import org.junit.jupiter.api.Timeout;
  * A JVM killed with SIGKILL, holding a network with NAT and a process in a node, leaves nothing behind: the
  * kernel frees what the fds and sockets held, and the process gets SIGKILL through its death signal.
  */
+@RequiresPrivileges
 class KilledJvmTests {
 
     /**

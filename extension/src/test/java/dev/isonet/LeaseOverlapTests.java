@@ -20,6 +20,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /** No two live networks overlap, whatever their prefix lengths, across threads and JVMs. */
+@RequiresPrivileges
 class LeaseOverlapTests {
     private static final int ROUNDS = Integer.getInteger("isonet.test.rounds", 200) / 4;
 

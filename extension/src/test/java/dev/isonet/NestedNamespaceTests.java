@@ -15,6 +15,7 @@ import org.junit.jupiter.api.Timeout;
  * {@code unshare --net}, a service with a private network, or some CI runners): Isonet works there, and
  * {@link HostSnapshot} describes that namespace exactly, so a network built and closed there leaves nothing.
  */
+@RequiresPrivileges
 class NestedNamespaceTests {
 
     /** The child, in its own network namespace: snapshot, a network with a process, close, snapshot. */

@@ -28,13 +28,16 @@ final class Doctor {
     private static final int ROUNDS = 100;
     private static final int WARM_ROUNDS = 5;
     private final PrintStream out;
+    private final boolean verbose;
 
-    private Doctor(PrintStream out) {
+    private Doctor(PrintStream out, boolean verbose) {
         this.out = out;
+        this.verbose = verbose;
     }
 
-    static int run(PrintStream out) {
-        return new Doctor(out).run();
+    /** Returns the exit status; {@code verbose} adds the stack trace of a failed step. */
+    static int run(PrintStream out, boolean verbose) {
+        return new Doctor(out, verbose).run();
     }
 
     private interface Step {
@@ -50,7 +53,7 @@ final class Doctor {
         } catch (Exception | Error e) {
             double ms = (System.nanoTime() - start) / 1e6;
             out.printf("  [FAIL] %-42s %8.2f ms  %s%n", name, ms, e);
-            if (System.getenv("ISONET_DEBUG") != null) {
+            if (verbose) {
                 e.printStackTrace(out);
             }
             throw new Failure(name + ": " + e.getMessage(), e);

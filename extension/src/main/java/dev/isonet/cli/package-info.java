@@ -1,2 +1,2 @@
-/** The command line: {@code doctor} checks a machine, {@code bench} measures what a network costs. */
+/** The command line: {@code doctor} checks a machine and builds a network on it. The benchmark is in isonet-bench. */
 package dev.isonet.cli;

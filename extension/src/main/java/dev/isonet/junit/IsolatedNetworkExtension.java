@@ -3,6 +3,7 @@ package dev.isonet.junit;
 import dev.isonet.Network;
 import dev.isonet.Node;
 import dev.isonet.Privileges;
+import dev.isonet.internal.Settings;
 import java.lang.reflect.AnnotatedElement;
 import java.lang.reflect.Field;
 import java.lang.reflect.Parameter;
@@ -33,6 +34,7 @@ final class IsolatedNetworkExtension implements ExecutionCondition, BeforeAllCal
 
     @Override
     public ConditionEvaluationResult evaluateExecutionCondition(ExtensionContext context) {
+        configureSettings(context);
         IsolatedNetwork config = config(context);
         if (config != null && config.disabledWithoutPrivileges()) {
             String problem = Privileges.problem();
@@ -169,6 +171,16 @@ final class IsolatedNetworkExtension implements ExecutionCondition, BeforeAllCal
             field.set(instance, node);
         } catch (ReflectiveOperationException | RuntimeException e) {
             throw new ExtensionConfigurationException("cannot set @Container field [" + field + "]", e);
+        }
+    }
+
+    /** Passes JUnit's configuration parameters to Isonet's settings, and checks them before anything is created. */
+    private static void configureSettings(ExtensionContext context) {
+        Settings.configure(context::getConfigurationParameter);
+        try {
+            Settings.check();
+        } catch (IllegalArgumentException e) {
+            throw new ExtensionConfigurationException("Isonet: " + e.getMessage() + ".", e);
         }
     }
 

@@ -13,6 +13,7 @@ import static org.junit.platform.testkit.engine.TestExecutionResultConditions.me
 import dev.isonet.IsonetException;
 import dev.isonet.Network;
 import dev.isonet.Node;
+import dev.isonet.RequiresPrivileges;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
@@ -29,6 +30,7 @@ import org.opentest4j.AssertionFailedError;
  * What a test or class created is closed after it, newest first, also when the test failed or its setup
  * failed halfway; once the kernel has reaped, the host holds nothing new.
  */
+@RequiresPrivileges
 class CleanupTests {
 
     @Test

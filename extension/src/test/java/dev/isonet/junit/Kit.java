@@ -4,6 +4,7 @@ import static org.junit.platform.engine.discovery.DiscoverySelectors.selectClass
 
 import dev.isonet.HostSnapshot;
 import dev.isonet.Network;
+import dev.isonet.Privileges;
 import java.lang.annotation.ElementType;
 import java.lang.annotation.Inherited;
 import java.lang.annotation.Retention;
@@ -51,11 +52,14 @@ final class Kit {
     @ExtendWith(Kit.FixtureExtension.class)
     @interface Fixture {}
 
-    /** One kit run: its events, the host before it, and what was new on the host while a store was open. */
+    /**
+     * One kit run: its events, the host before it (null without privileges, when nothing can be created), and
+     * what was new on the host while a store was open.
+     */
     record Run(EngineExecutionResults results, HostSnapshot before, List<String> createdWhileOpen) {
         /** What the run left on the host, once the kernel has reaped (waits at most 10 s). */
         List<String> leftAfterReaping() {
-            return Leftovers.afterReaping(before);
+            return before == null ? List.of() : Leftovers.afterReaping(before);
         }
     }
 
@@ -89,6 +93,10 @@ final class Kit {
 
     /** Runs the fixture class, its networks taken from {@link #POOL}, and watches the host. */
     static Run run(Class<?> testCases) {
+        if (Privileges.problem() != null) {
+            // Without CAP_NET_ADMIN nothing can be created, nor can the host's nf_tables be listed.
+            return new Run(execute(testCases), null, List.of());
+        }
         HostSnapshot before = HostSnapshot.take();
         createdWhileOpen.clear();
         watchedSince = before;

@@ -184,6 +184,9 @@ class MisuseTests {
     }
 
     private static void assertNothingCreated(Kit.Run run) {
+        if (run.before() == null) {
+            return; // without privileges nothing can be created, nor can the host's nf_tables be listed
+        }
         assertThat(run.createdWhileOpen()).as("new on the host before JUnit closed the stores").isEmpty();
         assertThat(Leftovers.between(run.before(), HostSnapshot.take())).as("new on the host after the run")
                 .isEmpty();

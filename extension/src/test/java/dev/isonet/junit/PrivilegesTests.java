@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.isonet.Network;
 import dev.isonet.Node;
+import dev.isonet.RequiresPrivileges;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -39,6 +40,7 @@ class PrivilegesTests {
     }
 
     @Test
+    @RequiresPrivileges // to keep one capability, the child must get it from this JVM
     void withoutOnlyOneCapabilityTheMessageNamesThatOne() throws Exception {
         ChildJvm.Output child = ChildJvm.runWithout(List.of("sys_admin"), WithoutPrivilegesTestCases.class);
 
@@ -49,6 +51,7 @@ class PrivilegesTests {
     }
 
     @Test
+    @RequiresPrivileges
     void withPrivilegesATestThatMaySkipRuns() {
         Kit.Run run = Kit.run(SkippedWithoutPrivilegesTestCases.class);
 

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.isonet.Network;
 import dev.isonet.Node;
+import dev.isonet.RequiresPrivileges;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
@@ -18,6 +19,7 @@ import org.junit.jupiter.api.TestMethodOrder;
  * Static nodes belong to the class, instance nodes to the test; a {@code Network} parameter is the network the
  * nodes are in, and {@code @Nested} classes join the network of their enclosing class.
  */
+@RequiresPrivileges
 class ScopeTests {
 
     @BeforeEach

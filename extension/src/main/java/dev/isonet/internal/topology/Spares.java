@@ -1,5 +1,6 @@
 package dev.isonet.internal.topology;
 
+import dev.isonet.internal.Settings;
 import dev.isonet.internal.netlink.NfTables;
 import dev.isonet.internal.netlink.Rtnetlink;
 import dev.isonet.internal.ns.HostNamespaces;
@@ -9,19 +10,19 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.IntSupplier;
 import java.util.function.Supplier;
 
 /**
  * Namespaces made ahead of need, in the background, so that building a network waits for fewer of them:
  * creating one costs about 0.5 ms, most of a node's setup. A spare is fresh (never used), and holds only
- * fds and sockets, so the kernel frees it with the JVM. {@value #PROPERTY}=0 turns this off.
+ * fds and sockets, so the kernel frees it with the JVM. The setting isonet.spares=0 turns this off; it is read
+ * at each take and refill, so that a JUnit configuration parameter given after the first network counts.
  */
 public final class Spares {
-    public static final String PROPERTY = "isonet.spares";
-    private static final int NODE_TARGET = Integer.getInteger(PROPERTY, 4);
-    private static final int ROUTER_TARGET = Math.min(NODE_TARGET, 1);
-    private static final Pool<NodeParts> NODES = new Pool<>(NODE_TARGET, Spares::newNodeAsync);
-    private static final Pool<RouterParts> ROUTERS = new Pool<>(ROUTER_TARGET, Spares::newRouterAsync);
+    private static final Pool<NodeParts> NODES = new Pool<>(Spares::nodeTarget, Spares::newNodeAsync);
+    private static final Pool<RouterParts> ROUTERS = new Pool<>(() -> Math.min(nodeTarget(), 1),
+            Spares::newRouterAsync);
 
     /** A node's namespaces and the rtnetlink socket opened inside them. */
     public record NodeParts(NamespaceFds fds, Rtnetlink rtnetlink) {
@@ -35,6 +36,10 @@ public final class Spares {
     record RouterParts(NamespaceFds fds, Rtnetlink rtnetlink, NfTables nfTables) {}
 
     private Spares() {}
+
+    private static int nodeTarget() {
+        return Settings.SPARES.intValue(0, Settings.MAX_SPARES);
+    }
 
     /**
      * Fresh node namespaces with {@code hostname}: a spare if there is one, else made now on a creator
@@ -101,32 +106,33 @@ public final class Spares {
 
     /** Up to {@code target} spares, refilled in the background on request. */
     private static final class Pool<T> {
-        private final int target;
+        private final IntSupplier target;
         private final Supplier<CompletableFuture<T>> maker;
         private final Queue<T> ready = new ConcurrentLinkedQueue<>();
         private final AtomicInteger making = new AtomicInteger();
         private final AtomicBoolean broken = new AtomicBoolean();
 
-        Pool(int target, Supplier<CompletableFuture<T>> maker) {
+        Pool(IntSupplier target, Supplier<CompletableFuture<T>> maker) {
             this.target = target;
             this.maker = maker;
         }
 
         T take() {
-            if (target <= 0) {
+            if (target.getAsInt() <= 0) {
                 return null;
             }
             return ready.poll();
         }
 
         private void refill() {
-            while (!broken.get() && ready.size() + making.get() < target) {
+            int wanted = target.getAsInt();
+            while (!broken.get() && ready.size() + making.get() < wanted) {
                 making.incrementAndGet();
                 maker.get().whenComplete((spare, failure) -> {
                     making.decrementAndGet();
                     if (failure != null) {
                         broken.set(true); // the synchronous path will report the reason
-                        if (Boolean.getBoolean(Trace.PROPERTY)) {
+                        if (Trace.printing()) {
                             System.err.println("isonet trace: spares off after: " + failure);
                         }
                     } else {

@@ -1,16 +1,15 @@
 package dev.isonet.internal.topology;
 
+import dev.isonet.internal.Settings;
 import java.util.List;
 import java.util.Map;
 import java.util.function.BiConsumer;
 
 /**
- * How long each step of building a network took, on the building thread. With -Disonet.trace=true each step
- * is printed; the benchmark records them instead. Otherwise it costs one branch per step.
+ * How long each step of building a network took, on the building thread. With the setting isonet.trace=true
+ * each step is printed; the benchmark records them instead. Otherwise it costs a setting lookup per step.
  */
 public final class Trace {
-    public static final String PROPERTY = "isonet.trace";
-    private static final boolean PRINT = Boolean.getBoolean(PROPERTY);
     private static final ThreadLocal<long[]> LAST = ThreadLocal.withInitial(() -> new long[1]);
     private static final ThreadLocal<BiConsumer<String, Double>> RECORDER = new ThreadLocal<>();
 
@@ -27,7 +26,7 @@ public final class Trace {
 
     /** Starts timing on this thread. */
     public static void start() {
-        if (PRINT || RECORDER.get() != null) {
+        if (RECORDER.get() != null || printing()) {
             LAST.get()[0] = System.nanoTime();
         }
     }
@@ -35,7 +34,8 @@ public final class Trace {
     /** The time since the previous step (or start) was spent on {@code step}, here about {@code subject}. */
     public static void step(String step, Object subject) {
         BiConsumer<String, Double> recorder = RECORDER.get();
-        if (!PRINT && recorder == null) {
+        boolean print = printing();
+        if (!print && recorder == null) {
             return;
         }
         long now = System.nanoTime();
@@ -44,9 +44,14 @@ public final class Trace {
         if (recorder != null) {
             recorder.accept(step, ms);
         }
-        if (PRINT) {
+        if (print) {
             System.err.printf("isonet trace: %-44s %8.3f ms%n", step + (subject == null ? "" : " (" + subject + ")"), ms);
         }
         last[0] = System.nanoTime(); // printing is not the next step's time
+    }
+
+    /** Whether steps are printed: read at each step, so that a JUnit configuration parameter counts. */
+    static boolean printing() {
+        return Settings.TRACE.enabled();
     }
 }

@@ -1,5 +1,6 @@
 package dev.isonet.internal.netlink;
 
+import dev.isonet.RequiresPrivileges;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -27,6 +28,7 @@ import org.junit.jupiter.api.Timeout;
  * native nft queue expression), as iptables-nft writes {@code -j NFQUEUE --queue-num 7}; the test writes it
  * itself over nf_tables, so that it needs neither iptables nor nft.
  */
+@RequiresPrivileges
 @Timeout(120)
 class NfQueueKernelTests {
     private static final int QUEUE = 7;

@@ -1,5 +1,6 @@
 package dev.isonet.internal.netlink;
 
+import dev.isonet.RequiresPrivileges;
 import static dev.isonet.internal.netlink.NfExpression.REG32_01;
 import static dev.isonet.internal.netlink.NfExpression.REG_1;
 import static dev.isonet.internal.netlink.NfTables.FAMILY_BRIDGE;
@@ -22,6 +23,7 @@ import org.junit.jupiter.api.Timeout;
  * Each construct committed to the real kernel, in a fresh network namespace per test, and read back through
  * the dumps. Needs root (CAP_NET_ADMIN, CAP_SYS_ADMIN). Closing the namespace removes everything made here.
  */
+@RequiresPrivileges
 @Timeout(30)
 class NfTablesKernelTests {
     private static final String TABLE = "isonet-faults";

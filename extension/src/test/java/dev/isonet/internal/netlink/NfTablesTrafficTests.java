@@ -1,5 +1,6 @@
 package dev.isonet.internal.netlink;
 
+import dev.isonet.RequiresPrivileges;
 import static dev.isonet.internal.netlink.NfExpression.REG32_01;
 import static dev.isonet.internal.netlink.NfExpression.REG_1;
 import static dev.isonet.internal.netlink.NfTables.FAMILY_BRIDGE;
@@ -27,6 +28,7 @@ import org.junit.jupiter.api.Timeout;
  * The rules do to packets what they say. Every namespace is made here and closed after the test; traffic
  * stays inside them (10.99.0.0/24 on a bridge of our own, or loopback). Each wait is bounded.
  */
+@RequiresPrivileges
 @Timeout(60)
 class NfTablesTrafficTests {
     private static final int PORT = 7000;

@@ -1,5 +1,6 @@
 package dev.isonet.internal.netlink;
 
+import dev.isonet.RequiresPrivileges;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
@@ -23,6 +24,7 @@ import org.junit.jupiter.api.Timeout;
  * Root: qdiscs on a veth pair between two namespaces made for each test. Rates are measured with a bounded
  * TCP transfer from a to b over the pair (the TBF or HTB sits on a's end, shaping what a sends).
  */
+@RequiresPrivileges
 @Timeout(120)
 class QdiscKernelTests {
     private static final long MBIT = 125_000; // bytes per second

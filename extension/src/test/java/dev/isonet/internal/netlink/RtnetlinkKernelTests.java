@@ -1,5 +1,6 @@
 package dev.isonet.internal.netlink;
 
+import dev.isonet.RequiresPrivileges;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.InetAddress;
@@ -13,6 +14,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /** Root: the link, address, route and neighbour dumps of a veth pair between two fresh namespaces. */
+@RequiresPrivileges
 @Timeout(60)
 class RtnetlinkKernelTests {
     private ScratchNamespace a;

@@ -1,5 +1,6 @@
 package dev.isonet.internal.netlink;
 
+import dev.isonet.RequiresPrivileges;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -28,6 +29,7 @@ import org.junit.jupiter.api.Timeout;
  * Root: sock_diag in a fresh namespace lists the JVM's sockets made there and SOCK_DESTROY aborts them, so
  * that a thread blocked on them returns.
  */
+@RequiresPrivileges
 @Timeout(60)
 class SockDiagKernelTests {
     private ScratchNamespace ns;

@@ -1,4 +1,4 @@
-package dev.isonet.cli.bench;
+package dev.isonet.bench;
 
 import dev.isonet.Network;
 import java.io.File;
@@ -64,7 +64,7 @@ final class ColdStart {
             try {
                 long start = System.nanoTime();
                 Process child = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
-                        "dev.isonet.cli.Main", "bench", CHILD_FLAG)
+                        Main.class.getName(), "bench", CHILD_FLAG)
                         .redirectInput(new File("/dev/null"))
                         .redirectErrorStream(true)
                         .redirectOutput(log.toFile())

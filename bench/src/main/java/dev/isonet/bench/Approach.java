@@ -1,4 +1,4 @@
-package dev.isonet.cli.bench;
+package dev.isonet.bench;
 
 /** One way to build and tear down a network of N nodes: Isonet, or one of the shell-out baselines. */
 interface Approach {

@@ -1,4 +1,4 @@
-package dev.isonet.cli.bench;
+package dev.isonet.bench;
 
 import java.io.PrintStream;
 import java.util.ArrayList;

@@ -1,4 +1,4 @@
-package dev.isonet.cli.bench;
+package dev.isonet.bench;
 
 import java.util.ArrayList;
 import java.util.Collections;

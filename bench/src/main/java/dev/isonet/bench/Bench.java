@@ -1,8 +1,8 @@
-package dev.isonet.cli.bench;
+package dev.isonet.bench;
 
 import dev.isonet.Network;
 import dev.isonet.Privileges;
-import dev.isonet.cli.bench.Approach.Sample;
+import dev.isonet.bench.Approach.Sample;
 import dev.isonet.internal.netlink.Rtnetlink;
 import dev.isonet.internal.topology.Subnet;
 import java.io.IOException;
@@ -29,16 +29,18 @@ public final class Bench {
     /** No approach spends more than this on one N, whatever --reps says. */
     private static final long CAP_PER_SIZE_NANOS = 300_000_000_000L;
 
-    record Options(boolean quick, int reps, List<Integer> sizes, boolean coldChild) {
+    record Options(boolean quick, int reps, List<Integer> sizes, boolean coldChild, boolean firstTestChild) {
         static Options parse(String[] args) {
             boolean quick = false;
             boolean coldChild = false;
+            boolean firstTestChild = false;
             Integer reps = null;
             List<Integer> sizes = null;
             for (int i = 0; i < args.length; i++) {
                 switch (args[i]) {
                     case "--quick" -> quick = true;
                     case ColdStart.CHILD_FLAG -> coldChild = true;
+                    case FirstTest.CHILD_FLAG -> firstTestChild = true;
                     case "--reps" -> reps = number(args, ++i, "--reps", 1, 1000);
                     case "--sizes" -> {
                         if (i + 1 >= args.length) {
@@ -53,7 +55,8 @@ public final class Bench {
                 }
             }
             return new Options(quick, reps != null ? reps : quick ? 3 : 7,
-                    sizes != null ? sizes : quick ? List.of(2, 10) : List.of(2, 10, 50, 200), coldChild);
+                    sizes != null ? sizes : quick ? List.of(2, 10) : List.of(2, 10, 50, 200), coldChild,
+                    firstTestChild);
         }
 
         private static int number(String[] args, int i, String option, int min, int max) {
@@ -92,6 +95,9 @@ public final class Bench {
         }
         if (options.coldChild()) {
             return ColdStart.child(out);
+        }
+        if (options.firstTestChild()) {
+            return FirstTest.child(out);
         }
         String problem = Privileges.problem();
         if (problem != null) {
@@ -136,7 +142,10 @@ public final class Bench {
             }
             printTable();
             chart();
-            section("cold start", () -> ColdStart.measure(options.quick() ? 3 : 5, out));
+            section("cold start", () -> {
+                ColdStart.measure(options.quick() ? 3 : 5, out);
+                FirstTest.measure(options.quick() ? 3 : 5, out);
+            });
             section("setup breakdown", () -> SetupBreakdown.measure(options.quick() ? 5 : 15,
                     options.quick() ? 2 : 3, options.quick() ? 10 : 200, out));
         }

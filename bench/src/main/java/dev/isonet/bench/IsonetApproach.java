@@ -1,4 +1,4 @@
-package dev.isonet.cli.bench;
+package dev.isonet.bench;
 
 import dev.isonet.Network;
 import java.util.concurrent.TimeUnit;

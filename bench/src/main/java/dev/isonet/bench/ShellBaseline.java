@@ -1,4 +1,4 @@
-package dev.isonet.cli.bench;
+package dev.isonet.bench;
 
 import dev.isonet.internal.netlink.Rtnetlink;
 import dev.isonet.internal.topology.Subnet;

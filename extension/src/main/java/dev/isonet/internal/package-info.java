@@ -1,0 +1,4 @@
+/**
+ * Not API. What every layer shares: the {@code isonet.*} settings.
+ */
+package dev.isonet.internal;

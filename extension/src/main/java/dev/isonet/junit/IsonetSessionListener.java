@@ -1,0 +1,169 @@
+package dev.isonet.junit;
+
+import dev.isonet.Privileges;
+import dev.isonet.internal.Settings;
+import dev.isonet.internal.topology.BuildStats;
+import dev.isonet.internal.topology.HostTraces;
+import dev.isonet.internal.topology.Spares;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URL;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Properties;
+import org.junit.platform.launcher.LauncherDiscoveryListener;
+import org.junit.platform.launcher.LauncherDiscoveryRequest;
+import org.junit.platform.launcher.LauncherSession;
+import org.junit.platform.launcher.LauncherSessionListener;
+
+/**
+ * Isonet's part in a JUnit launcher session; the JUnit Platform finds it through {@code ServiceLoader}, so a
+ * test suite needs no setup for it.
+ *
+ * <ul>
+ *   <li>When the session opens, it loads the native binding and makes spare namespaces on a background
+ *       daemon thread, so that the first networked test does not wait for them (setting
+ *       {@code isonet.warmup}, default {@code true}).
+ *   <li>When discovery starts, it passes the session's JUnit configuration parameters on to Isonet's
+ *       settings (a system property of the same name still wins).
+ *   <li>When the session closes, if networks were built, it logs one line at INFO through
+ *       {@link System.Logger}: networks and nodes built, setup time median and p99, and what is left on the
+ *       host (setting {@code isonet.summary}, default {@code true}), for example
+ *       {@code isonet: 38 networks, 21 nodes built; setup median 4.9 ms, p99 61.2 ms; nothing left on the host}.
+ * </ul>
+ *
+ * <p>Not for direct use: the JUnit Platform creates and calls it.
+ */
+public final class IsonetSessionListener implements LauncherSessionListener, LauncherDiscoveryListener {
+    private static final System.Logger LOG = System.getLogger("dev.isonet");
+    /** How long the summary waits for the kernel to reap the last networks before it names what is left. */
+    private static final long REAPING_WAIT_MILLIS = 5_000;
+    private static final String PROPERTIES_FILE = "junit-platform.properties";
+    /**
+     * Classes that building the first network loads, loaded ahead by the warm-up (their initialisers only set
+     * up constants and idle pools): about 30 ms of class loading that the first test would wait for.
+     */
+    private static final List<String> FIRST_NETWORK_CLASSES = List.of("dev.isonet.Network", "dev.isonet.Node",
+            "dev.isonet.internal.topology.Subnet", "dev.isonet.internal.topology.SubnetPool",
+            "dev.isonet.internal.topology.SubnetLease", "dev.isonet.internal.topology.Router",
+            "dev.isonet.internal.topology.RouterRules", "dev.isonet.internal.topology.HostSide",
+            "dev.isonet.internal.topology.HostNat", "dev.isonet.internal.topology.Reaper",
+            "dev.isonet.internal.netlink.Rtnetlink", "dev.isonet.internal.netlink.NfTables",
+            "dev.isonet.internal.netlink.NfExpression", "dev.isonet.internal.netlink.Request",
+            "dev.isonet.internal.netlink.Reply", "dev.isonet.internal.netlink.Attributes",
+            "dev.isonet.internal.ns.NamespaceThreads", "dev.isonet.junit.ContainerFields");
+
+    private BuildStats.Mark mark;
+    private List<String> tracesAtOpen = List.of();
+
+    /** Called by the JUnit Platform. */
+    public IsonetSessionListener() {}
+
+    @Override
+    public void launcherSessionOpened(LauncherSession session) {
+        // Configuration parameters reach listeners only with discovery; until then, read the file JUnit reads.
+        Properties file = propertiesFile();
+        Settings.configure(name -> Optional.ofNullable(file.getProperty(name)));
+        mark = BuildStats.mark();
+        tracesAtOpen = HostTraces.now();
+        if (setting(Settings.WARMUP)) {
+            warmUp();
+        }
+    }
+
+    @Override
+    public void launcherDiscoveryStarted(LauncherDiscoveryRequest request) {
+        Settings.configure(request.getConfigurationParameters()::get);
+    }
+
+    @Override
+    public void launcherSessionClosed(LauncherSession session) {
+        if (mark == null || !setting(Settings.SUMMARY)) {
+            return;
+        }
+        BuildStats.Summary built = BuildStats.since(mark);
+        if (built.networks() == 0) {
+            return;
+        }
+        List<String> left = leftOnTheHost();
+        LOG.log(System.Logger.Level.INFO, String.format("isonet: %d network%s, %d node%s built; setup median %.1f ms,"
+                        + " p99 %.1f ms; %s", built.networks(), built.networks() == 1 ? "" : "s", built.nodes(),
+                built.nodes() == 1 ? "" : "s", built.medianNanos() / 1e6, built.p99Nanos() / 1e6,
+                left.isEmpty() ? "nothing left on the host" : "left on the host: " + String.join(", ", left)));
+    }
+
+    /** Starts loading the native binding and making spares, on a daemon thread, unless Isonet cannot run here. */
+    private static void warmUp() {
+        if (Privileges.problem() != null) {
+            return; // the first networked test says what is missing
+        }
+        Thread thread = new Thread(() -> {
+            try {
+                ClassLoader loader = IsonetSessionListener.class.getClassLoader();
+                Class.forName("dev.isonet.internal.linux.LibC", true, loader);
+                Spares.refill();
+                for (String name : FIRST_NETWORK_CLASSES) {
+                    try {
+                        Class.forName(name, true, loader);
+                    } catch (ClassNotFoundException e) {
+                        LOG.log(System.Logger.Level.DEBUG, "isonet: warm-up: no class " + name);
+                    }
+                }
+            } catch (ReflectiveOperationException | RuntimeException | LinkageError e) {
+                // The first network meets the same problem and reports it where a test sees it.
+                LOG.log(System.Logger.Level.DEBUG, "isonet: warm-up failed", e);
+            }
+        }, "isonet-warmup");
+        thread.setDaemon(true);
+        thread.start();
+    }
+
+    /**
+     * What networks built in this session still leave on the host, once the kernel has had a bounded time to
+     * reap them: host links that were not there when the session opened, and threads in node namespaces.
+     */
+    private List<String> leftOnTheHost() {
+        long deadline = System.nanoTime() + REAPING_WAIT_MILLIS * 1_000_000;
+        List<String> left;
+        while (true) {
+            left = new ArrayList<>(HostTraces.now());
+            left.removeAll(tracesAtOpen);
+            if (left.isEmpty() || System.nanoTime() > deadline) {
+                return left;
+            }
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return left;
+            }
+        }
+    }
+
+    /** A boolean setting; an invalid value is logged and counts as the default. */
+    private static boolean setting(Settings.Setting setting) {
+        try {
+            return setting.enabled();
+        } catch (IllegalArgumentException e) {
+            LOG.log(System.Logger.Level.WARNING, e.getMessage());
+            return Boolean.parseBoolean(setting.defaultValue());
+        }
+    }
+
+    /** The first junit-platform.properties on the class path, as JUnit reads it; empty if there is none. */
+    private static Properties propertiesFile() {
+        Properties properties = new Properties();
+        ClassLoader loader = Optional.ofNullable(Thread.currentThread().getContextClassLoader())
+                .orElse(IsonetSessionListener.class.getClassLoader());
+        URL file = loader.getResource(PROPERTIES_FILE);
+        if (file != null) {
+            try (InputStream in = file.openStream()) {
+                properties.load(in);
+            } catch (IOException e) {
+                LOG.log(System.Logger.Level.DEBUG, "isonet: cannot read " + file, e);
+            }
+        }
+        return properties;
+    }
+}
