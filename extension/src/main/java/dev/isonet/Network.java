@@ -42,6 +42,8 @@ public final class Network implements AutoCloseable {
     private final NetworkNames names;
     private final Map<String, Node> nodes = new LinkedHashMap<>();
     private final BitSet usedHosts = new BitSet();
+    /** Fixed addresses of nodes the builder is still making: no other node may take them meanwhile. */
+    private final BitSet planned = new BitSet();
     private boolean closed;
     private CompletableFuture<Void> reaped;
 
@@ -67,7 +69,7 @@ public final class Network implements AutoCloseable {
         private String pool = System.getProperty(POOL_PROPERTY, DEFAULT_POOL);
         private int prefixLength = Integer.getInteger(PREFIX_PROPERTY, 24);
         private boolean nat = true;
-        private final List<String> nodeNames = new ArrayList<>();
+        private final List<NodeSpec> specs = new ArrayList<>();
 
         private Builder() {}
 
@@ -93,8 +95,17 @@ public final class Network implements AutoCloseable {
             return this;
         }
 
+        /** Nodes with these names, with the next free addresses. */
         public Builder node(String... names) {
-            nodeNames.addAll(List.of(names));
+            for (String name : names) {
+                specs.add(NodeSpec.named(name));
+            }
+            return this;
+        }
+
+        /** Nodes with options: a fixed address, an MTU, aliases, sysctls. */
+        public Builder node(NodeSpec... nodes) {
+            specs.addAll(List.of(nodes));
             return this;
         }
 
@@ -109,20 +120,13 @@ public final class Network implements AutoCloseable {
                 throw new IllegalArgumentException("prefixLength " + prefixLength + " is shorter than the pool "
                         + pool + "'s /" + poolSubnet.prefixLength() + ": each network's subnet must fit in the pool");
             }
-            List<String> seen = new ArrayList<>();
-            for (String name : nodeNames) {
-                checkName(name);
-                if (seen.contains(name)) {
-                    throw new IllegalArgumentException("node name '" + name + "' is given twice");
-                }
-                seen.add(name);
-            }
             int prefix = requested != null ? requested.prefixLength() : prefixLength;
             int capacity = new Subnet(0, prefix).lastHost() - 3;
-            if (nodeNames.size() > capacity) {
-                throw new IllegalArgumentException(nodeNames.size() + " nodes do not fit in a /" + prefix
+            if (specs.size() > capacity) {
+                throw new IllegalArgumentException(specs.size() + " nodes do not fit in a /" + prefix
                         + " subnet, which holds at most " + capacity + "; give the network a shorter prefix");
             }
+            checkTogether(specs, requested);
             Privileges.require();
             Router router;
             try {
@@ -133,13 +137,18 @@ public final class Network implements AutoCloseable {
             Network network = new Network(router, nat);
             // All namespaces are asked for at once: creator threads make them while this one wires them up.
             List<CompletableFuture<Spares.NodeParts>> parts = new ArrayList<>();
-            for (String name : nodeNames) {
-                parts.add(Spares.node(name));
+            for (NodeSpec spec : specs) {
+                parts.add(Spares.node(spec.name()));
+            }
+            for (NodeSpec spec : specs) {
+                if (spec.address() != null) {
+                    network.planned.set(hostNumber(router.subnet(), spec));
+                }
             }
             int next = 0;
             try {
-                for (; next < nodeNames.size(); next++) {
-                    network.addNode(nodeNames.get(next), parts.get(next));
+                for (; next < specs.size(); next++) {
+                    network.addNode(specs.get(next), parts.get(next));
                 }
             } catch (RuntimeException e) {
                 // addNode() has disposed of its own parts; later ones were never taken.
@@ -150,7 +159,7 @@ public final class Network implements AutoCloseable {
                 throw e;
             }
             Spares.refill();
-            BuildStats.record(nodeNames.size(), System.nanoTime() - start);
+            BuildStats.record(System.nanoTime() - start);
             return network;
         }
     }
@@ -163,6 +172,11 @@ public final class Network implements AutoCloseable {
         Subnet.parseNetwork("subnet", cidr);
     }
 
+    /** Fails, saying why, unless the fixed address of {@code spec} is a node address of {@code subnet}. */
+    public static void checkAddress(String subnet, NodeSpec spec) {
+        hostNumber(Subnet.parseNetwork("subnet", subnet), spec);
+    }
+
     /** Fails, saying why, unless {@code name} can name a node (it becomes the node's hostname). */
     public static void checkName(String name) {
         if (name == null || !NODE_NAME.matcher(name).matches()) {
@@ -171,18 +185,73 @@ public final class Network implements AutoCloseable {
         }
     }
 
+    /**
+     * Names, aliases and addresses of {@code specs} must not clash with each other, and fixed addresses need a
+     * fixed subnet (a pool's subnet is not known in advance) and must be node addresses of it.
+     */
+    private static void checkTogether(List<NodeSpec> specs, Subnet subnet) {
+        java.util.Set<String> names = new java.util.HashSet<>();
+        java.util.Set<java.net.InetAddress> addresses = new java.util.HashSet<>();
+        for (NodeSpec spec : specs) {
+            List<String> all = new ArrayList<>(List.of(spec.name()));
+            all.addAll(spec.aliases());
+            for (String name : all) {
+                if (!names.add(name.toLowerCase(java.util.Locale.ROOT))) {
+                    throw new IllegalArgumentException("node name '" + name + "' is given twice");
+                }
+            }
+            if (spec.address() != null) {
+                if (subnet == null) {
+                    throw new IllegalArgumentException("node '" + spec.name() + "': address "
+                            + spec.address().getHostAddress() + " needs a fixed subnet (subnet(...)); the pool's"
+                            + " subnets are not known in advance");
+                }
+                hostNumber(subnet, spec);
+                if (!addresses.add(spec.address())) {
+                    throw new IllegalArgumentException("address " + spec.address().getHostAddress()
+                            + " is given to two nodes");
+                }
+            }
+        }
+    }
+
+    /** The host number of a spec's fixed address in {@code subnet}; fails naming it unless it is a node's. */
+    private static int hostNumber(Subnet subnet, NodeSpec spec) {
+        String address = spec.address().getHostAddress();
+        if (!subnet.contains(spec.address())) {
+            throw new IllegalArgumentException("node '" + spec.name() + "': address " + address + " is outside the"
+                    + " network's subnet " + subnet);
+        }
+        int host = java.nio.ByteBuffer.wrap(spec.address().getAddress()).getInt() - subnet.base();
+        if (host < 2 || host > subnet.lastHost() - 2) {
+            throw new IllegalArgumentException("node '" + spec.name() + "': address " + address + " is not a node"
+                    + " address of " + subnet + ": .1 is the gateway, the last two are the router's and the host's,"
+                    + " and the first and last are the network and broadcast addresses");
+        }
+        return host;
+    }
+
     /** Creates a node, joins it to the bridge and gives it the next free addresses. */
     public Node addNode(String name) {
-        checkName(name);
-        return addNode(name, Spares.node(name));
+        return addNode(NodeSpec.named(name));
+    }
+
+    /** Creates a node with options, joins it to the bridge and gives it its addresses. */
+    public Node addNode(NodeSpec spec) {
+        ensureOpen();
+        if (spec.address() != null) {
+            hostNumber(router.subnet(), spec);
+        }
+        return addNode(spec, Spares.node(spec.name()));
     }
 
     /** {@code parts} become the node's, or are closed. */
-    private Node addNode(String name, CompletableFuture<Spares.NodeParts> parts) {
+    private Node addNode(NodeSpec spec, CompletableFuture<Spares.NodeParts> parts) {
+        String name = spec.name();
         Spares.NodeParts taken = null;
         int host;
         try {
-            host = reserve(name);
+            host = reserve(spec);
         } catch (RuntimeException e) {
             parts.thenAccept(Spares.NodeParts::close);
             throw e;
@@ -191,11 +260,12 @@ public final class Network implements AutoCloseable {
             Trace.start();
             taken = join(parts);
             Trace.step("node: namespaces", name);
-            Node node = Node.create(this, router, name, host, taken);
+            Node node = Node.create(this, router, spec, host, taken);
             synchronized (this) {
                 nodes.put(name, node);
             }
-            names.put(name, List.of(), node.ipv4(), node.ipv6());
+            names.put(name, spec.aliases(), node.ipv4(), node.ipv6());
+            BuildStats.nodeBuilt();
             return node;
         } catch (RuntimeException e) {
             if (taken == null) {
@@ -209,16 +279,36 @@ public final class Network implements AutoCloseable {
         }
     }
 
-    /** Claims the name and the lowest free address for a node being made. */
-    private synchronized int reserve(String name) {
+    /** Claims the name, aliases and address (the fixed one, or the lowest free one) for a node being made. */
+    private synchronized int reserve(NodeSpec spec) {
         ensureOpen();
+        String name = spec.name();
         if (nodes.containsKey(name)) {
             throw new IllegalArgumentException("network " + subnet() + " already has a node named '" + name + "'");
         }
-        int host = usedHosts.nextClearBit(2);
-        if (host >= router.subnet().lastHost() - 1) {
-            throw new IsonetException("network " + subnet() + " has no address left for node '" + name
-                    + "'; give the network a larger subnet (a shorter prefix)");
+        for (String wanted : spec.aliases()) {
+            if (!names.lookup(wanted).isEmpty() || nodes.keySet().stream().anyMatch(wanted::equalsIgnoreCase)) {
+                throw new IllegalArgumentException("node '" + name + "': name '" + wanted + "' is taken in network "
+                        + subnet());
+            }
+        }
+        int host;
+        if (spec.address() != null) {
+            host = hostNumber(router.subnet(), spec);
+            if (usedHosts.get(host)) {
+                throw new IllegalArgumentException("node '" + name + "': address "
+                        + spec.address().getHostAddress() + " is taken in network " + subnet());
+            }
+            planned.clear(host);
+        } else {
+            host = 2;
+            while (usedHosts.get(host) || planned.get(host)) {
+                host++;
+            }
+            if (host >= router.subnet().lastHost() - 1) {
+                throw new IsonetException("network " + subnet() + " has no address left for node '" + name
+                        + "'; give the network a larger subnet (a shorter prefix)");
+            }
         }
         usedHosts.set(host);
         nodes.put(name, null);

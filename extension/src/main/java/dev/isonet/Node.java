@@ -1,6 +1,7 @@
 package dev.isonet;
 
 import dev.isonet.internal.netlink.Rtnetlink;
+import dev.isonet.internal.ns.HostNamespaces;
 import dev.isonet.internal.ns.Namespace;
 import dev.isonet.internal.topology.Router;
 import dev.isonet.internal.topology.Spares;
@@ -51,13 +52,14 @@ public final class Node implements AutoCloseable {
         this.port = router.newPort();
     }
 
-    static Node create(Network network, Router router, String name, int hostNumber, Spares.NodeParts parts) {
+    static Node create(Network network, Router router, NodeSpec spec, int hostNumber, Spares.NodeParts parts) {
+        String name = spec.name();
         Subnet subnet = router.subnet();
         Node node = new Node(network, name, hostNumber, router,
                 new Namespace(name, "node '" + name + "'", parts.fds(), network.names()),
                 parts.rtnetlink());
         try {
-            router.rtnetlink().apply(router.attach(node.namespace.fds(), hostNumber, node.port));
+            router.rtnetlink().apply(router.attach(node.namespace.fds(), hostNumber, node.port, spec.mtu()));
             Trace.step("node: veth to the bridge", name);
             int link = Router.NODE_LINK;
             node.rtnetlink.apply(
@@ -71,11 +73,30 @@ public final class Node implements AutoCloseable {
                     Rtnetlink.routeAdd(subnet.ipv4(subnet.lastHost()), 32, subnet.ipv4(1), link, false),
                     Rtnetlink.routeAdd(subnet.ipv6(subnet.lastHost()), 128, subnet.ipv6(1), link, false));
             Trace.step("node: up, addresses, routes", name);
+            if (!spec.sysctls().isEmpty()) {
+                node.applySysctls(spec.sysctls());
+            }
             return node;
         } catch (RuntimeException e) {
             node.closeResources();
             throw e;
         }
+    }
+
+    /** Writes sysctls of the node's network namespace: /proc/sys/net acts on the opener's namespace. */
+    private void applySysctls(java.util.Map<String, String> sysctls) {
+        HostNamespaces.inNetwork(namespace.fds().net(), "node '" + name + "'", () -> {
+            for (java.util.Map.Entry<String, String> sysctl : sysctls.entrySet()) {
+                java.nio.file.Path file = java.nio.file.Path.of("/proc/sys", sysctl.getKey().replace('.', '/'));
+                try {
+                    java.nio.file.Files.writeString(file, sysctl.getValue());
+                } catch (IOException e) {
+                    throw new IllegalArgumentException("sysctl " + sysctl.getKey() + "=" + sysctl.getValue()
+                            + " could not be set in node '" + name + "': " + e.getMessage(), e);
+                }
+            }
+            return null;
+        });
     }
 
     public String name() {

@@ -23,4 +23,19 @@ import org.junit.jupiter.api.extension.ExtendWith;
 public @interface Container {
     /** The node's name and hostname; defaults to the field's or parameter's name. */
     String name() default "";
+
+    /**
+     * A fixed IPv4 address in the network's subnet (which must then be fixed too, with
+     * {@link IsolatedNetwork#subnet()}); empty takes the next free one.
+     */
+    String address() default "";
+
+    /** The MTU of the node's link, 68 to 65535; 0 keeps the kernel's default (1500). */
+    int mtu() default 0;
+
+    /** More names by which every node of the network reaches this one. */
+    String[] aliases() default {};
+
+    /** Sysctls of the node's network namespace, as {@code "net.ipv4.tcp_keepalive_time=30"}. */
+    String[] sysctls() default {};
 }

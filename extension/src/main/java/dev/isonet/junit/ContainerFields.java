@@ -2,6 +2,7 @@ package dev.isonet.junit;
 
 import dev.isonet.Network;
 import dev.isonet.Node;
+import dev.isonet.NodeSpec;
 import java.lang.reflect.Field;
 import java.lang.reflect.Modifier;
 import java.util.ArrayList;
@@ -40,6 +41,33 @@ record ContainerFields(List<Field> statics, List<Field> instances) {
         return name.isEmpty() ? field.getName() : name;
     }
 
+    /** The node a field or parameter asks for; fails, saying why, on a bad name or option. */
+    static NodeSpec spec(Container container, String name) {
+        NodeSpec spec = NodeSpec.named(name);
+        if (container == null) {
+            return spec;
+        }
+        if (!container.address().isEmpty()) {
+            spec.address(container.address());
+        }
+        if (container.mtu() != 0) {
+            spec.mtu(container.mtu());
+        }
+        spec.aliases(container.aliases());
+        for (String sysctl : container.sysctls()) {
+            int equals = sysctl.indexOf('=');
+            if (equals < 0) {
+                throw new IllegalArgumentException("sysctl '" + sysctl + "' must be written as key=value");
+            }
+            spec.sysctl(sysctl.substring(0, equals).strip(), sysctl.substring(equals + 1));
+        }
+        return spec;
+    }
+
+    static NodeSpec spec(Field field) {
+        return spec(field.getAnnotation(Container.class), nodeName(field));
+    }
+
     private static void validate(List<Field> fields) {
         Map<String, Field> byName = new HashMap<>();
         for (Field field : fields) {
@@ -53,7 +81,7 @@ record ContainerFields(List<Field> statics, List<Field> instances) {
             }
             String name = nodeName(field);
             try {
-                Network.checkName(name);
+                spec(field.getAnnotation(Container.class), name);
             } catch (IllegalArgumentException e) {
                 throw new ExtensionConfigurationException("@Container field [" + field + "]: " + e.getMessage() + ".");
             }

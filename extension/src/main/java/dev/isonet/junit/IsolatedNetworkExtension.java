@@ -2,6 +2,7 @@ package dev.isonet.junit;
 
 import dev.isonet.Network;
 import dev.isonet.Node;
+import dev.isonet.NodeSpec;
 import dev.isonet.Privileges;
 import dev.isonet.internal.Settings;
 import java.lang.reflect.AnnotatedElement;
@@ -57,10 +58,11 @@ final class IsolatedNetworkExtension implements ExecutionCondition, BeforeAllCal
                     + "] is in a class without @IsolatedNetwork: add @IsolatedNetwork to ["
                     + context.getRequiredTestClass().getName() + "] (or an enclosing class)");
         }
+        checkAddresses(context, fields.statics());
         SharedStatics.lock(context, fields.statics(), NAMESPACE);
         Network network = network(context);
         for (Field field : fields.statics()) {
-            inject(field, null, node(context, network, ContainerFields.nodeName(field)));
+            inject(field, null, node(context, network, ContainerFields.spec(field)));
         }
     }
 
@@ -89,13 +91,16 @@ final class IsolatedNetworkExtension implements ExecutionCondition, BeforeAllCal
                         + "] is shared by the class, so its class needs @IsolatedNetwork (not only its methods).");
             }
         }
+        for (ContainerFields fields : perInstance) {
+            checkAddresses(context, fields.instances());
+        }
         Network network = null;
         for (int i = 0; i < instances.size(); i++) {
             for (Field field : perInstance.get(i).instances()) {
                 if (network == null) {
                     network = network(context);
                 }
-                inject(field, instances.get(i), node(context, network, ContainerFields.nodeName(field)));
+                inject(field, instances.get(i), node(context, network, ContainerFields.spec(field)));
             }
         }
     }
@@ -129,8 +134,9 @@ final class IsolatedNetworkExtension implements ExecutionCondition, BeforeAllCal
             }
             name = p.getName();
         }
+        NodeSpec spec;
         try {
-            Network.checkName(name);
+            spec = ContainerFields.spec(parameter.findAnnotation(Container.class).orElse(null), name);
         } catch (IllegalArgumentException e) {
             throw new ParameterResolutionException("@Container parameter [" + p + "]: " + e.getMessage() + ".");
         }
@@ -140,7 +146,7 @@ final class IsolatedNetworkExtension implements ExecutionCondition, BeforeAllCal
                 return existing;
             }
         }
-        return node(context, network, name);
+        return node(context, network, spec);
     }
 
     /** The network of this scope: the closest one already stored, or a new one in this context. */
@@ -159,8 +165,8 @@ final class IsolatedNetworkExtension implements ExecutionCondition, BeforeAllCal
         return network;
     }
 
-    private static Node node(ExtensionContext context, Network network, String name) {
-        Node node = network.addNode(name);
+    private static Node node(ExtensionContext context, Network network, NodeSpec spec) {
+        Node node = network.addNode(spec);
         context.getStore(NAMESPACE).put(new Object(), new Stored<>(node));
         return node;
     }
@@ -181,6 +187,28 @@ final class IsolatedNetworkExtension implements ExecutionCondition, BeforeAllCal
             Settings.check();
         } catch (IllegalArgumentException e) {
             throw new ExtensionConfigurationException("Isonet: " + e.getMessage() + ".", e);
+        }
+    }
+
+    /** Fixed addresses need the fixed subnet they lie in; checked before anything is created. */
+    private static void checkAddresses(ExtensionContext context, List<Field> fields) {
+        IsolatedNetwork config = config(context);
+        for (Field field : fields) {
+            NodeSpec spec = ContainerFields.spec(field);
+            if (spec.address() == null) {
+                continue;
+            }
+            String address = spec.address().getHostAddress();
+            if (config == null || config.subnet().isBlank()) {
+                throw new ExtensionConfigurationException("@Container field [" + field + "]: address " + address
+                        + " needs a fixed subnet: write @IsolatedNetwork(subnet = \"...\"); the pool's subnets are not"
+                        + " known in advance.");
+            }
+            try {
+                Network.checkAddress(config.subnet(), spec);
+            } catch (IllegalArgumentException e) {
+                throw new ExtensionConfigurationException("@Container field [" + field + "]: " + e.getMessage() + ".");
+            }
         }
     }
 

@@ -59,9 +59,12 @@ public final class HostNamespaces {
         return "/proc/" + ProcessHandle.current().pid() + "/fd/" + fd;
     }
 
+    /** Back into the JVM's own namespaces; a no-op for a thread that never left (needed without privileges). */
     static void enterHost() {
-        LibC.setns(NET_FD, LibC.CLONE_NEWNET, "host network namespace");
-        LibC.setns(UTS_FD, LibC.CLONE_NEWUTS, "host UTS namespace");
+        if (!ThreadsInNamespaces.inHostNamespaces()) {
+            LibC.setns(NET_FD, LibC.CLONE_NEWNET, "host network namespace");
+            LibC.setns(UTS_FD, LibC.CLONE_NEWUTS, "host UTS namespace");
+        }
     }
 
     /**

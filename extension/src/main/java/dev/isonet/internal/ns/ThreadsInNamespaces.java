@@ -29,6 +29,15 @@ public final class ThreadsInNamespaces {
         return identity == null ? List.of() : matching(identity, true);
     }
 
+    private static final String HOST_NET = link(Path.of("/proc/self/ns/net"));
+    private static final String HOST_UTS = link(Path.of("/proc/self/ns/uts"));
+
+    /** Whether the calling thread is in the JVM's own network and UTS namespaces. */
+    static boolean inHostNamespaces() {
+        return HOST_NET != null && HOST_NET.equals(link(Path.of("/proc/thread-self/ns/net")))
+                && HOST_UTS != null && HOST_UTS.equals(link(Path.of("/proc/thread-self/ns/uts")));
+    }
+
     /** Threads that are not in the JVM's own network namespace, as "name (tid N): net:[inode]". */
     public static List<String> outsideHost() {
         return matching(link(Path.of("/proc/self/ns/net")), false);

@@ -15,8 +15,13 @@ public final class BuildStats {
 
     private BuildStats() {}
 
-    /** One network was built, with {@code nodes} nodes, in {@code setupNanos}. */
-    public static synchronized void record(int nodes, long setupNanos) {
+    /** One node was built, in a network built before or being built. */
+    public static synchronized void nodeBuilt() {
+        nodes++;
+    }
+
+    /** One network was built, with the nodes its builder named, in {@code setupNanos}. */
+    public static synchronized void record(long setupNanos) {
         if (networks < MAX_SAMPLES) {
             if (networks == BuildStats.setupNanos.length) {
                 BuildStats.setupNanos = Arrays.copyOf(BuildStats.setupNanos, networks * 2);
@@ -24,7 +29,6 @@ public final class BuildStats {
             BuildStats.setupNanos[networks] = setupNanos;
         }
         networks++;
-        BuildStats.nodes += nodes;
     }
 
     /** Where the counts stand now: pass it to {@link #since} to see what was built after this moment. */

@@ -184,10 +184,10 @@ public final class Router {
      * Joins a node namespace to the bridge at {@code port}: a veth whose router end is the bridge port and whose
      * other end is created directly in the node as eth0, with a MAC derived from its address.
      */
-    public Request attach(NamespaceFds node, int hostNumber, Port port) {
+    public Request attach(NamespaceFds node, int hostNumber, Port port, int mtu) {
         return Rtnetlink.linkAddVeth(
-                VethEnd.named(port.name()).index(port.index()).master(BRIDGE),
-                VethEnd.named(NODE_LINK_NAME).index(NODE_LINK).in(node.net()).mac(subnet.mac(hostNumber)));
+                VethEnd.named(port.name()).index(port.index()).master(BRIDGE).mtu(mtu),
+                VethEnd.named(NODE_LINK_NAME).index(NODE_LINK).in(node.net()).mac(subnet.mac(hostNumber)).mtu(mtu));
     }
 
     /** Takes a node's port down: the node is off the network at once, whatever still holds its namespace. */
