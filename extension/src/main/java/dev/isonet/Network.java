@@ -1,5 +1,6 @@
 package dev.isonet;
 
+import dev.isonet.internal.Settings;
 import dev.isonet.internal.names.NetworkNames;
 import dev.isonet.internal.topology.BuildStats;
 import dev.isonet.internal.topology.Router;
@@ -66,8 +67,8 @@ public final class Network implements AutoCloseable {
     /** How to build a {@link Network}: every argument is checked before anything is created. */
     public static final class Builder {
         private String subnet;
-        private String pool = System.getProperty(POOL_PROPERTY, DEFAULT_POOL);
-        private int prefixLength = Integer.getInteger(PREFIX_PROPERTY, 24);
+        private String pool = Settings.SUBNET_POOL.value();
+        private int prefixLength = Settings.SUBNET_PREFIX.intValue(8, 29);
         private boolean nat = true;
         private final List<NodeSpec> specs = new ArrayList<>();
 

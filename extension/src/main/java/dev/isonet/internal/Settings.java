@@ -43,6 +43,11 @@ public final class Settings {
             "when a JUnit launcher session in which networks were built closes, log one line at INFO: networks"
                     + " and nodes built, setup time median and p99, and what is left on the host", Setting::enabled);
 
+    public static final Setting STRANDED_THREADS = define("isonet.threads.stranded", "fail",
+            "what to do when a JVM thread is still inside a node after its test closed it (a library pool born in"
+                    + " the node): `fail` the test, `warn` in the log, or `ignore`",
+            s -> s.oneOf("fail", "warn", "ignore"));
+
     private Settings() {}
 
     private static Setting define(String name, String defaultValue, String meaning, Consumer<Setting> check) {
@@ -109,6 +114,17 @@ public final class Settings {
                 return false;
             }
             throw invalid(value, "true or false");
+        }
+
+        /** The value, lower-cased; fails naming the setting unless it is one of {@code choices}. */
+        public String oneOf(String... choices) {
+            String value = value().toLowerCase(java.util.Locale.ROOT);
+            for (String choice : choices) {
+                if (choice.equals(value)) {
+                    return value;
+                }
+            }
+            throw invalid(value(), "one of " + String.join(", ", choices));
         }
 
         /** The value as a whole number from {@code min} to {@code max}; fails naming the setting otherwise. */

@@ -251,9 +251,13 @@ final class IsolatedNetworkExtension implements ExecutionCondition, BeforeAllCal
     @SuppressWarnings("deprecation")
     record Stored<T extends AutoCloseable>(T value) implements ExtensionContext.Store.CloseableResource,
             AutoCloseable {
+        /** Closes it; for nodes and networks, then checks that no JVM thread stayed inside a closed node. */
         @Override
         public void close() throws Exception {
+            List<Node> nodes = value instanceof Network network ? network.nodes()
+                    : value instanceof Node node ? List.of(node) : List.of();
             value.close();
+            StrandedThreads.check(nodes);
         }
     }
 }
