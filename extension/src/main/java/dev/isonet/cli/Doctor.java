@@ -1,5 +1,6 @@
 package dev.isonet.cli;
 
+import dev.isonet.ExternalHost;
 import dev.isonet.Network;
 import dev.isonet.Node;
 import dev.isonet.Privileges;
@@ -8,6 +9,7 @@ import dev.isonet.internal.netlink.NfTables;
 import dev.isonet.internal.netlink.Rtnetlink;
 import dev.isonet.internal.ns.HostNamespaces;
 import dev.isonet.internal.ns.NamespaceFds;
+import dev.isonet.internal.topology.HostForwarding;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.PrintStream;
@@ -74,6 +76,7 @@ final class Doctor {
         try {
             checkMachine();
             double[] cold = twoNodeNetwork("cold", true);
+            egress();
             double[][] warm = new double[WARM_ROUNDS][];
             for (int i = 0; i < WARM_ROUNDS; i++) {
                 warm[i] = twoNodeNetwork("warm " + (i + 1) + "/" + WARM_ROUNDS, i == 0);
@@ -134,6 +137,77 @@ final class Doctor {
             });
         } finally {
             probe[0].close();
+        }
+    }
+
+    /**
+     * NAT egress end to end: a node connects to an external host (a namespace with a documentation-range
+     * address, joined straight to the host), crossing the host's forward hook as traffic to the outside world
+     * does. On a Docker host (iptables FORWARD policy DROP) it fails: the doctor names the chain and the fix.
+     */
+    private void egress() {
+        step("NAT egress (node -> external host)", () -> {
+            IllegalArgumentException overlap = null;
+            for (String address : List.of("203.0.113.10/24", "198.51.100.10/24")) {
+                ExternalHost upstream;
+                try {
+                    upstream = ExternalHost.create("doctor-upstream", address);
+                } catch (RuntimeException e) {
+                    if (e.getMessage() != null && e.getMessage().contains("overlaps")) {
+                        overlap = new IllegalArgumentException(e.getMessage(), e);
+                        continue; // the host uses that range: try the other
+                    }
+                    throw e;
+                }
+                try (upstream; Network network = Network.builder().node("a").build()) {
+                    return connectOut(network.node("a"), upstream);
+                }
+            }
+            throw overlap;
+        });
+        forwardingNote();
+    }
+
+    private static String connectOut(Node node, ExternalHost upstream) throws Exception {
+        try (ServerSocket listener = upstream.run(() -> new ServerSocket(PORT + 2))) {
+            Future<String> seen = upstream.executor().submit(() -> {
+                try (Socket peer = listener.accept()) {
+                    return peer.getInetAddress().getHostAddress();
+                }
+            });
+            try {
+                node.run(() -> {
+                    try (Socket socket = new Socket()) {
+                        socket.connect(new InetSocketAddress(upstream.address(), PORT + 2), 2000);
+                    }
+                    return null;
+                });
+            } catch (java.io.IOException e) {
+                List<String> chains = HostForwarding.droppingChains();
+                throw new IllegalStateException("a node could not reach " + upstream.address().getHostAddress()
+                        + " beyond the host (" + e.getMessage() + ")" + (chains.isEmpty()
+                        ? "; the host's forward hook has no chain that drops by default, so look for a drop rule"
+                                + " in its firewall"
+                        : ": the host's firewall drops forwarded packets: " + String.join("; ", chains)
+                                + ". Nodes still reach each other and the host. To let them out: "
+                                + HostForwarding.FIX), e);
+            }
+            return "the external host saw the node as " + seen.get(5, TimeUnit.SECONDS) + " (masqueraded)";
+        }
+    }
+
+    /** Beyond the machine, replies are forwarded only where the outgoing device forwards: say so if it does not. */
+    private void forwardingNote() {
+        try {
+            String all = java.nio.file.Files.readString(java.nio.file.Path.of("/proc/sys/net/ipv4/conf/all/forwarding"))
+                    .strip();
+            if (!all.equals("1")) {
+                out.println("  [note] net.ipv4.conf.all.forwarding is " + all + ": nodes reach external hosts"
+                        + " (which Isonet makes), but replies from beyond this machine come back only where the"
+                        + " outgoing interface forwards (sysctl net.ipv4.ip_forward=1, as Docker hosts have)");
+            }
+        } catch (java.io.IOException e) {
+            // no /proc/sys: nothing to say
         }
     }
 

@@ -152,10 +152,12 @@ public final class Router {
         }
         host.apply(hostRequests);
         Trace.step("host: uplink up, address, route", null);
+        // Every network needs the host table: it confines the network to its own host address.
+        HostTable.acquire();
+        usesHostTable = true;
+        Trace.step("host: table (NAT, confinement)", null);
         if (nat) {
-            HostTable.acquire();
-            usesHostTable = true;
-            Trace.step("host: NAT table", null);
+            HostForwarding.warnIfBlocked();
         }
     }
 
