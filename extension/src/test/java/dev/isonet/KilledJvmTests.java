@@ -35,6 +35,16 @@ class KilledJvmTests {
             Thread.sleep(10);
         }
         long daemonPid = hostPid(daemon.stdout().strip(), node);
+        Thread execing = new Thread(() -> {
+            try {
+                node.exec("sleep", "1002"); // killed with the JVM, mid-exec
+            } catch (Exception e) {
+                // the JVM dies first
+            }
+        });
+        execing.setDaemon(true);
+        execing.start();
+        Thread.sleep(300);
         System.out.println("READY " + sleeper.pid() + "," + grandchild + "," + daemonPid + " " + network.hostLink()
                 + " " + ProcessHandle.current().pid());
         System.out.flush();
@@ -63,6 +73,7 @@ class KilledJvmTests {
     @Test
     @Timeout(90)
     void aKilledJvmLeavesNoLinkTableNamespaceOrProcess() throws Exception {
+        List<Path> tempBefore = tempFiles();
         Process child = new ProcessBuilder(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-cp", System.getProperty("java.class.path"), KilledJvmTests.class.getName()))
                 .redirectErrorStream(true).start();
@@ -107,6 +118,14 @@ class KilledJvmTests {
         } while (!left.isEmpty() && System.nanoTime() < deadline);
         processes.forEach(pid -> ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly)); // ours
         assertThat(left).as("left behind by the killed JVM").isEmpty();
+        assertThat(tempFiles()).as("files the killed JVM left in java.io.tmpdir, mid-exec")
+                .containsExactlyInAnyOrderElementsOf(tempBefore);
+    }
+
+    private static List<Path> tempFiles() throws java.io.IOException {
+        try (var files = Files.list(Path.of(System.getProperty("java.io.tmpdir")))) {
+            return files.filter(f -> f.getFileName().toString().startsWith("isonet")).toList();
+        }
     }
 
     /** A killed process whose parent died may linger as a zombie until it is reaped: it is gone all the same. */

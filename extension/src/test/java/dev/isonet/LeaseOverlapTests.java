@@ -118,4 +118,20 @@ class LeaseOverlapTests {
             }
         }
     }
+
+    @Test
+    @Timeout(60)
+    void aPoolWhoseSubnetsAreStillBeingReapedWaitsInsteadOfFailing() {
+        for (int i = 0; i < 10; i++) {
+            Network first = Network.builder().pool("10.218.70.0/23").prefixLength(24).nat(false).build();
+            Network second = Network.builder().pool("10.218.70.0/23").prefixLength(24).nat(false).build();
+            first.close();
+            // Both subnets are leased until the kernel has reaped the first network: this waits for that.
+            try (Network third = Network.builder().pool("10.218.70.0/23").prefixLength(24).nat(false).build()) {
+                assertThat(third.subnet()).isEqualTo(first.subnet());
+            } finally {
+                second.close();
+            }
+        }
+    }
 }
