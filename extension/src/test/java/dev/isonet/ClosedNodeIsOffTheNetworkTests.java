@@ -29,11 +29,13 @@ class ClosedNodeIsOffTheNetworkTests {
             Node server = network.node("server");
             Node client = network.node("client");
             AtomicBoolean stop = new AtomicBoolean();
+            java.util.concurrent.atomic.AtomicReference<ServerSocket> current = new java.util.concurrent.atomic.AtomicReference<>();
             CountDownLatch listening = new CountDownLatch(1);
             Thread stubborn = server.run(() -> {
                 Thread thread = new Thread(() -> {
                     while (!stop.get()) {
                         try (ServerSocket listener = new ServerSocket(7500)) {
+                            current.set(listener);
                             listening.countDown();
                             while (!stop.get()) {
                                 try (Socket peer = listener.accept()) {
@@ -61,8 +63,12 @@ class ClosedNodeIsOffTheNetworkTests {
                         .isInstanceOf(IOException.class);
             } finally {
                 stop.set(true);
-                stubborn.interrupt();
+                ServerSocket listener = current.get();
+                if (listener != null) {
+                    listener.close(); // wakes its accept(): interrupts do not
+                }
                 stubborn.join(5_000);
+                assertThat(stubborn.isAlive()).as("the test's own stray thread ended").isFalse();
             }
         }
     }
