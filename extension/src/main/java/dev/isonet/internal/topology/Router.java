@@ -1,5 +1,6 @@
 package dev.isonet.internal.topology;
 
+import dev.isonet.internal.faults.RouterFaults;
 import dev.isonet.internal.netlink.NfTables;
 import dev.isonet.internal.netlink.Request;
 import dev.isonet.internal.netlink.Rtnetlink;
@@ -40,6 +41,8 @@ public final class Router {
     private final Rtnetlink rtnetlink;
     private final NfTables nfTables;
     private final String hostLink;
+    private final RouterFaults faults;
+    private boolean nat;
     private boolean usesHostNat;
     private int nextPort;
     private boolean closed;
@@ -51,6 +54,7 @@ public final class Router {
         this.rtnetlink = rtnetlink;
         this.nfTables = nfTables;
         this.hostLink = RouterRules.NETWORK_LINK_PREFIX + subnet.id();
+        this.faults = new RouterFaults(nfTables, UPLINK);
     }
 
     /** Leases a subnet, then builds the router. On any failure, whatever was made is closed again. */
@@ -104,6 +108,7 @@ public final class Router {
     }
 
     private void configure(boolean nat) {
+        this.nat = nat;
         int last = subnet.lastHost();
         InetAddress routerV4 = subnet.ipv4(last - 1);
         InetAddress hostV4 = subnet.ipv4(last);
@@ -117,18 +122,27 @@ public final class Router {
                         VethEnd.named(hostLink).in(HostNamespaces.netFd())),
                 Rtnetlink.addrAdd(UPLINK, routerV4, 32),
                 Rtnetlink.addrAdd(UPLINK, routerV6, 128),
-                Rtnetlink.linkSetIpv4Forwarding(UPLINK),
-                Rtnetlink.routeAdd(hostV4, 32, null, UPLINK, false),
-                Rtnetlink.routeAdd(hostV6, 128, null, UPLINK, false)));
-        if (nat) {
-            requests.add(Rtnetlink.routeAdd(subnet.ipv4(0), 0, hostV4, UPLINK, false));
-            requests.add(Rtnetlink.routeAdd(subnet.ipv6(0), 0, hostV6, UPLINK, false));
-        }
+                Rtnetlink.linkSetIpv4Forwarding(UPLINK)));
+        requests.addAll(uplinkRoutes());
         rtnetlink.apply(requests);
         Trace.step("router: addresses, uplink veth, routes", null);
         RouterRules.router(nfTables, UPLINK_NAME, hostV4, hostV6, nat);
         Trace.step("router: nf_tables rules", nat ? "isolation, NAT" : "isolation");
         configureHost(hostV4, hostV6, routerV4, routerV6, nat);
+    }
+
+    /** The uplink's routes: to the host, and (with NAT) the default routes through it. */
+    private List<Request> uplinkRoutes() {
+        InetAddress hostV4 = subnet.ipv4(subnet.lastHost());
+        InetAddress hostV6 = subnet.ipv6(subnet.lastHost());
+        List<Request> routes = new ArrayList<>(List.of(
+                Rtnetlink.routeAdd(hostV4, 32, null, UPLINK, false),
+                Rtnetlink.routeAdd(hostV6, 128, null, UPLINK, false)));
+        if (nat) {
+            routes.add(Rtnetlink.routeAdd(subnet.ipv4(0), 0, hostV4, UPLINK, false));
+            routes.add(Rtnetlink.routeAdd(subnet.ipv6(0), 0, hostV6, UPLINK, false));
+        }
+        return routes;
     }
 
     /** The host's end of the uplink: up, its address, the route to the subnet; NAT beyond the host. */
@@ -169,6 +183,29 @@ public final class Router {
 
     public Rtnetlink rtnetlink() {
         return rtnetlink;
+    }
+
+    /** The router's fault tables (see {@link dev.isonet.internal.faults.FaultTables}). */
+    public RouterFaults faults() {
+        return faults;
+    }
+
+    /**
+     * Takes the uplink down: the network loses the host and everything beyond it. The kernel removes the
+     * uplink's routes and its IPv6 address (its IPv4 address stays); {@link #uplinkUp()} restores them.
+     * Equivalent to: {@code ip link set uplink down}.
+     */
+    public void uplinkDown() {
+        rtnetlink.apply(Rtnetlink.linkSetDown(UPLINK));
+    }
+
+    /** Brings the uplink up again, with the IPv6 address and the routes the kernel removed, in one request. */
+    public void uplinkUp() {
+        List<Request> requests = new ArrayList<>(List.of(
+                Rtnetlink.linkSetUp(UPLINK),
+                Rtnetlink.addrAdd(UPLINK, subnet.ipv6(subnet.lastHost() - 1), 128)));
+        requests.addAll(uplinkRoutes());
+        rtnetlink.apply(requests);
     }
 
     /** A bridge port of the router: the router's end of one node's veth. */

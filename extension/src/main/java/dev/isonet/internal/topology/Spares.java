@@ -1,5 +1,6 @@
 package dev.isonet.internal.topology;
 
+import dev.isonet.internal.faults.FaultTables;
 import dev.isonet.internal.netlink.NfTables;
 import dev.isonet.internal.netlink.Rtnetlink;
 import dev.isonet.internal.ns.HostNamespaces;
@@ -88,6 +89,7 @@ public final class Spares {
             NfTables nft = NfTables.open("a router namespace");
             try {
                 RouterRules.prepare(nft, Router.UPLINK_NAME);
+                FaultTables.prepare(nft);
             } catch (RuntimeException e) {
                 nft.close();
                 throw e;
