@@ -23,7 +23,7 @@ import java.util.List;
  *   set outbound { type iface_index; }                   # ports whose frames to the router are dropped
  *   set inbound { type iface_index; }                    # ports the router's frames to are dropped
  *   chain forward { type filter hook forward priority -200;   # port to port
- *     ether type arp accept; ether type ip6 meta l4proto ipv6-icmp icmpv6 type 133-137 accept
+ *     meta protocol arp accept; meta protocol ip6 meta l4proto ipv6-icmp icmpv6 type 133-137 accept
  *     meta iif . meta oif @node_pairs drop; meta iif @isolated drop; meta oif @isolated drop
  *     jump forward_loss }
  *   chain input { type filter hook input priority -200;       # port to the router (host, outside)
@@ -121,7 +121,7 @@ public final class FaultTables {
                 NfExpression.verdict(NfExpression.VERDICT_DROP));
     }
 
-    /** {@code ether type arp accept} (meta protocol: the frame's ether type). */
+    /** {@code meta protocol arp accept}: in the bridge family, meta protocol is the frame's ether type. */
     static List<NfExpression> arpAccept() {
         return List.of(
                 NfExpression.meta(NfExpression.META_PROTOCOL, REG_1),
@@ -130,7 +130,7 @@ public final class FaultTables {
     }
 
     /**
-     * {@code ether type ip6 meta l4proto ipv6-icmp icmpv6 type 133-137 accept}. In the bridge family meta
+     * {@code meta protocol ip6 meta l4proto ipv6-icmp icmpv6 type 133-137 accept}. In the bridge family meta
      * nfproto is always "bridge", so IPv6 is recognised by its ether type.
      */
     static List<NfExpression> neighbourDiscoveryAccept() {
