@@ -39,6 +39,11 @@ public sealed interface Link permits Node, Outside {
      * Brings the link up again, restoring the addresses and routes that the kernel removed when it went down
      * (IPv6 addresses, all routes through it). The same as healing the {@link #disconnect()} fault; does
      * nothing if the link is connected.
+     *
+     * <p>As with a cable plugged back in, the first exchange right after it can be lost: on a host busy
+     * creating and reaping other namespaces, about one connect in 30 lost its first ARP frame and completed
+     * after TCP's one-second retransmit (the link and its bridge port were already up and forwarding). Give
+     * the first connect after a reconnect more than a second.
      */
     void reconnect();
 }

@@ -11,16 +11,36 @@ import java.util.Collection;
 public final class RouterFaults {
     private final NfTables nft;
     private final int uplink;
+    /** Why the kernel refused the tables, or null: networks work without them, faults do not. */
+    private final RuntimeException unavailable;
     private FaultRules current = FaultRules.EMPTY;
 
-    /** {@code nft} is a socket in the router namespace, whose tables {@link FaultTables#prepare} made. */
-    public RouterFaults(NfTables nft, int uplink) {
+    private RouterFaults(NfTables nft, int uplink, RuntimeException unavailable) {
         this.nft = nft;
         this.uplink = uplink;
+        this.unavailable = unavailable;
+    }
+
+    /**
+     * Makes the fault tables in the router namespace of {@code nft}. Where the kernel refuses them (no
+     * nf_tables for bridges, say), the network still works, and each fault fails, saying why.
+     */
+    public static RouterFaults prepare(NfTables nft, int uplink) {
+        try {
+            FaultTables.prepare(nft);
+            return new RouterFaults(nft, uplink, null);
+        } catch (RuntimeException e) {
+            return new RouterFaults(nft, uplink, e);
+        }
     }
 
     /** Makes the tables hold the union of {@code effects}, in one transaction (none if nothing changes). */
     public synchronized void apply(Collection<Effect> effects) {
+        if (unavailable != null) {
+            throw new UnsupportedOperationException("the kernel refused Isonet's fault tables when the network was"
+                    + " made (" + unavailable.getMessage() + "); faults need nf_tables for bridges"
+                    + " (CONFIG_NF_TABLES_BRIDGE) and numgen (CONFIG_NFT_NUMGEN)", unavailable);
+        }
         FaultRules next = FaultRules.of(effects, uplink);
         NfTables.Batch batch = nft.batch();
         if (next.writeChanges(current, batch) > 0) {

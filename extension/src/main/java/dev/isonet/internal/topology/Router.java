@@ -47,14 +47,15 @@ public final class Router {
     private int nextPort;
     private boolean closed;
 
-    private Router(Subnet subnet, SubnetLease lease, NamespaceFds fds, Rtnetlink rtnetlink, NfTables nfTables) {
+    private Router(Subnet subnet, SubnetLease lease, NamespaceFds fds, Rtnetlink rtnetlink, NfTables nfTables,
+                   RouterFaults faults) {
         this.subnet = subnet;
         this.lease = lease;
         this.fds = fds;
         this.rtnetlink = rtnetlink;
         this.nfTables = nfTables;
         this.hostLink = RouterRules.NETWORK_LINK_PREFIX + subnet.id();
-        this.faults = new RouterFaults(nfTables, UPLINK);
+        this.faults = faults;
     }
 
     /** Leases a subnet, then builds the router. On any failure, whatever was made is closed again. */
@@ -66,7 +67,8 @@ public final class Router {
         try {
             Spares.RouterParts parts = Spares.router();
             Trace.step("router: namespace, bridge, chains", null);
-            router = new Router(lease.subnet(), lease, parts.fds(), parts.rtnetlink(), parts.nfTables());
+            router = new Router(lease.subnet(), lease, parts.fds(), parts.rtnetlink(), parts.nfTables(),
+                    parts.faults());
             router.configure(nat);
             return router;
         } catch (RuntimeException e) {

@@ -1,6 +1,6 @@
 package dev.isonet.internal.topology;
 
-import dev.isonet.internal.faults.FaultTables;
+import dev.isonet.internal.faults.RouterFaults;
 import dev.isonet.internal.netlink.NfTables;
 import dev.isonet.internal.netlink.Rtnetlink;
 import dev.isonet.internal.ns.HostNamespaces;
@@ -32,8 +32,8 @@ public final class Spares {
         }
     }
 
-    /** A router's namespace and its rtnetlink and nf_tables sockets. */
-    record RouterParts(NamespaceFds fds, Rtnetlink rtnetlink, NfTables nfTables) {}
+    /** A router's namespace, its rtnetlink and nf_tables sockets, and its fault tables. */
+    record RouterParts(NamespaceFds fds, Rtnetlink rtnetlink, NfTables nfTables, RouterFaults faults) {}
 
     private Spares() {}
 
@@ -89,12 +89,11 @@ public final class Spares {
             NfTables nft = NfTables.open("a router namespace");
             try {
                 RouterRules.prepare(nft, Router.UPLINK_NAME);
-                FaultTables.prepare(nft);
             } catch (RuntimeException e) {
                 nft.close();
                 throw e;
             }
-            return new RouterParts(fds, rt, nft);
+            return new RouterParts(fds, rt, nft, RouterFaults.prepare(nft, Router.UPLINK));
         } catch (RuntimeException e) {
             rt.close();
             throw e;
