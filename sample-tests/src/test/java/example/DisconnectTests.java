@@ -24,8 +24,7 @@ class DisconnectTests {
     private void connectToDb() throws Exception {
         app.run(() -> {
             try (Socket socket = new Socket()) {
-                // Over a second: the first exchange after a reconnect can need a retransmit, as with a real cable.
-                socket.connect(new InetSocketAddress(db.ipv4(), 5432), 3_000);
+                socket.connect(new InetSocketAddress(db.ipv4(), 5432), 2_000);
             }
             return null;
         });

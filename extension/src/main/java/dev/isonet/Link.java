@@ -29,7 +29,8 @@ public sealed interface Link permits Node, Outside {
     /**
      * Takes the link down: for a node its eth0 (its sockets see "network unreachable" on connect, and writes
      * go nowhere); for the outside the router's uplink (the host and everything beyond become unreachable).
-     * Calling it again while disconnected returns the same fault.
+     * Calling it again while disconnected returns the same fault. Returns once the bridge (or the host) has
+     * acted on the link going down.
      *
      * @throws IllegalStateException if the node or network is closed
      */
@@ -38,12 +39,8 @@ public sealed interface Link permits Node, Outside {
     /**
      * Brings the link up again, restoring the addresses and routes that the kernel removed when it went down
      * (IPv6 addresses, all routes through it). The same as healing the {@link #disconnect()} fault; does
-     * nothing if the link is connected.
-     *
-     * <p>As with a cable plugged back in, the first exchange right after it can be lost: on a host busy
-     * creating and reaping other namespaces, about one connect in 30 lost its first ARP frame and completed
-     * after TCP's one-second retransmit (the link and its bridge port were already up and forwarding). Give
-     * the first connect after a reconnect more than a second.
+     * nothing if the link is connected. Returns once the bridge (or, for the outside, the host) has acted on the link coming up, so that the
+     * first packet sent after it gets through.
      */
     void reconnect();
 }

@@ -2,9 +2,11 @@ package dev.isonet;
 
 import dev.isonet.internal.faults.Cut;
 import dev.isonet.internal.faults.Effect;
+import dev.isonet.internal.faults.LinkSettle;
 import dev.isonet.internal.faults.Loss;
 import dev.isonet.internal.faults.NodeLink;
 import dev.isonet.internal.faults.Side;
+import dev.isonet.internal.netlink.Rtnetlink;
 import dev.isonet.internal.topology.Router;
 import java.math.BigDecimal;
 import java.util.ArrayList;
@@ -167,6 +169,8 @@ final class NetworkFaults {
         try {
             if (link instanceof Node node) {
                 node.rtnetlink().apply(NodeLink.down());
+                LinkSettle.awaitPortState(router.rtnetlink(), node.port().index(), Rtnetlink.BR_STATE_DISABLED,
+                        "the bridge port of node '" + node.name() + "'");
             } else {
                 router.uplinkDown();
             }
@@ -263,6 +267,8 @@ final class NetworkFaults {
             if (fault.link instanceof Node node) {
                 if (!node.isClosed()) {
                     node.rtnetlink().apply(NodeLink.up(router.subnet(), node.ipv6()));
+                    LinkSettle.awaitPortState(router.rtnetlink(), node.port().index(),
+                            Rtnetlink.BR_STATE_FORWARDING, "the bridge port of node '" + node.name() + "'");
                 }
             } else {
                 router.uplinkUp();

@@ -113,19 +113,6 @@ final class Reachability implements AutoCloseable {
         return pairs;
     }
 
-    /**
-     * {@link #measure()} until it gives {@code expected}, at most three times: after a link is reconnected,
-     * its first ARP exchange can be lost, and is retried after a second (see {@link Link#reconnect()}).
-     */
-    Matrix settled(Matrix expected) throws Exception {
-        Matrix measured = measure();
-        for (int attempt = 1; attempt < 3 && !measured.equals(expected); attempt++) {
-            Thread.sleep(1_000);
-            measured = measure();
-        }
-        return measured;
-    }
-
     /** Every protocol and IP version, measured at the same time (about a second). */
     Matrix measure() throws Exception {
         Future<Set<String>> udp4 = threads.submit(() -> udp(false));

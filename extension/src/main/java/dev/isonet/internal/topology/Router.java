@@ -1,5 +1,6 @@
 package dev.isonet.internal.topology;
 
+import dev.isonet.internal.faults.LinkSettle;
 import dev.isonet.internal.faults.RouterFaults;
 import dev.isonet.internal.netlink.NfTables;
 import dev.isonet.internal.netlink.Request;
@@ -195,19 +196,25 @@ public final class Router {
     /**
      * Takes the uplink down: the network loses the host and everything beyond it. The kernel removes the
      * uplink's routes and its IPv6 address (its IPv4 address stays); {@link #uplinkUp()} restores them.
-     * Equivalent to: {@code ip link set uplink down}.
+     * Returns once the kernel has acted on the host's end losing its carrier. Equivalent to:
+     * {@code ip link set uplink down}.
      */
     public void uplinkDown() {
         rtnetlink.apply(Rtnetlink.linkSetDown(UPLINK));
+        LinkSettle.awaitRunning(HostSide.rtnetlink(), hostLink, false, "the host's end of the uplink");
     }
 
-    /** Brings the uplink up again, with the IPv6 address and the routes the kernel removed, in one request. */
+    /**
+     * Brings the uplink up again, with the IPv6 address and the routes the kernel removed, in one request;
+     * returns once the host's end passes traffic again (see {@link LinkSettle}).
+     */
     public void uplinkUp() {
         List<Request> requests = new ArrayList<>(List.of(
                 Rtnetlink.linkSetUp(UPLINK),
                 Rtnetlink.addrAdd(UPLINK, subnet.ipv6(subnet.lastHost() - 1), 128)));
         requests.addAll(uplinkRoutes());
         rtnetlink.apply(requests);
+        LinkSettle.awaitRunning(HostSide.rtnetlink(), hostLink, true, "the host's end of the uplink");
     }
 
     /** A bridge port of the router: the router's end of one node's veth. */
