@@ -169,16 +169,30 @@ final class NetworkFaults {
         try {
             if (link instanceof Node node) {
                 node.rtnetlink().apply(NodeLink.down());
-                LinkSettle.awaitPortState(router.rtnetlink(), node.port().index(), Rtnetlink.BR_STATE_DISABLED,
-                        "the bridge port of node '" + node.name() + "'");
             } else {
                 router.uplinkDown();
             }
         } catch (RuntimeException e) {
             throw IsonetException.of("disconnecting " + linkName(link), e);
         }
+        // The link is down: from here on the fault is there to be healed, whatever the wait below finds.
         active.add(fault);
+        awaitCarrier(link, false);
         return fault;
+    }
+
+    /** Returns once the kernel has acted on the carrier change of {@code link}'s other end (see LinkSettle). */
+    private void awaitCarrier(Link link, boolean on) {
+        try {
+            if (link instanceof Node node) {
+                LinkSettle.awaitPortState(router.rtnetlink(), node.port().index(), on ? Rtnetlink.BR_STATE_FORWARDING
+                        : Rtnetlink.BR_STATE_DISABLED, "the bridge port of node '" + node.name() + "'");
+            } else {
+                router.awaitUplinkCarrier(on);
+            }
+        } catch (RuntimeException e) {
+            throw IsonetException.of((on ? "reconnecting " : "disconnecting ") + linkName(link), e);
+        }
     }
 
     synchronized void reconnect(Link link) {
@@ -198,12 +212,17 @@ final class NetworkFaults {
             return;
         }
         if (fault.kind == Fault.Kind.DISCONNECT) {
-            connect(fault);
-        } else {
-            List<Fault> next = new ArrayList<>(active);
-            next.remove(fault);
-            commit(next, "healing " + fault);
+            boolean up = connect(fault);
+            active.remove(fault);
+            fault.deactivate();
+            if (up) {
+                awaitCarrier(fault.link, true);
+            }
+            return;
         }
+        List<Fault> next = new ArrayList<>(active);
+        next.remove(fault);
+        commit(next, "healing " + fault);
         active.remove(fault);
         fault.deactivate();
     }
@@ -262,17 +281,18 @@ final class NetworkFaults {
         return fault;
     }
 
-    private void connect(Fault fault) {
+    /** Sets the link up again with what the kernel removed; false if its node closed meanwhile. */
+    private boolean connect(Fault fault) {
         try {
             if (fault.link instanceof Node node) {
-                if (!node.isClosed()) {
-                    node.rtnetlink().apply(NodeLink.up(router.subnet(), node.ipv6()));
-                    LinkSettle.awaitPortState(router.rtnetlink(), node.port().index(),
-                            Rtnetlink.BR_STATE_FORWARDING, "the bridge port of node '" + node.name() + "'");
+                if (node.isClosed()) {
+                    return false;
                 }
+                node.rtnetlink().apply(NodeLink.up(router.subnet(), node.ipv6()));
             } else {
                 router.uplinkUp();
             }
+            return true;
         } catch (RuntimeException e) {
             throw IsonetException.of("reconnecting " + linkName(fault.link), e);
         }

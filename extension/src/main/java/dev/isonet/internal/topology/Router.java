@@ -196,25 +196,27 @@ public final class Router {
     /**
      * Takes the uplink down: the network loses the host and everything beyond it. The kernel removes the
      * uplink's routes and its IPv6 address (its IPv4 address stays); {@link #uplinkUp()} restores them.
-     * Returns once the kernel has acted on the host's end losing its carrier. Equivalent to:
-     * {@code ip link set uplink down}.
+     * Equivalent to: {@code ip link set uplink down}.
      */
     public void uplinkDown() {
         rtnetlink.apply(Rtnetlink.linkSetDown(UPLINK));
-        LinkSettle.awaitRunning(HostSide.rtnetlink(), hostLink, false, "the host's end of the uplink");
     }
 
     /**
-     * Brings the uplink up again, with the IPv6 address and the routes the kernel removed, in one request;
-     * returns once the host's end passes traffic again (see {@link LinkSettle}).
+     * Returns once the kernel has acted on the carrier of the host's end of the uplink going off (or on),
+     * after {@link #uplinkDown()} (or {@link #uplinkUp()}): see {@link LinkSettle}.
      */
+    public void awaitUplinkCarrier(boolean on) {
+        LinkSettle.awaitRunning(HostSide.rtnetlink(), hostLink, on, "the host's end of the uplink");
+    }
+
+    /** Brings the uplink up again, with the IPv6 address and the routes the kernel removed, in one request. */
     public void uplinkUp() {
         List<Request> requests = new ArrayList<>(List.of(
                 Rtnetlink.linkSetUp(UPLINK),
                 Rtnetlink.addrAdd(UPLINK, subnet.ipv6(subnet.lastHost() - 1), 128)));
         requests.addAll(uplinkRoutes());
         rtnetlink.apply(requests);
-        LinkSettle.awaitRunning(HostSide.rtnetlink(), hostLink, true, "the host's end of the uplink");
     }
 
     /** A bridge port of the router: the router's end of one node's veth. */
