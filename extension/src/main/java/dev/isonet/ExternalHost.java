@@ -23,7 +23,7 @@ import java.util.concurrent.ThreadFactory;
  * }
  * }</pre>
  */
-public final class ExternalHost implements AutoCloseable {
+public final class ExternalHost implements AutoCloseable, Endpoint {
     private final String name;
     private final Upstream upstream;
     private CompletableFuture<Void> reaped;
@@ -96,6 +96,10 @@ public final class ExternalHost implements AutoCloseable {
         if (reaped == null) {
             reaped = upstream.close();
         }
+    }
+
+    synchronized boolean isClosed() {
+        return reaped != null;
     }
 
     /** Completes once the kernel has removed its link and routes from the host. */

@@ -11,6 +11,7 @@ import java.net.Inet4Address;
 import java.net.Inet6Address;
 import java.util.ArrayList;
 import java.util.BitSet;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -41,6 +42,7 @@ public final class Network implements AutoCloseable {
     private final Router router;
     private final boolean nat;
     private final NetworkNames names;
+    private final NetworkFaults faults;
     private final Map<String, Node> nodes = new LinkedHashMap<>();
     private final BitSet usedHosts = new BitSet();
     /** Fixed addresses of nodes the builder is still making: no other node may take them meanwhile. */
@@ -53,6 +55,7 @@ public final class Network implements AutoCloseable {
         this.nat = nat;
         Subnet subnet = router.subnet();
         this.names = new NetworkNames(subnet.toString(), subnet.ipv4(subnet.lastHost()), subnet.ipv6(subnet.lastHost()));
+        this.faults = new NetworkFaults(this, router);
     }
 
     public static Builder builder() {
@@ -403,6 +406,68 @@ public final class Network implements AutoCloseable {
         return router.hostLink();
     }
 
+    /**
+     * The host and everything beyond this network's uplink, as its nodes see it: an {@link Endpoint} of
+     * partitions and blocks, and a {@link Link} for loss and disconnect.
+     */
+    public Outside outside() {
+        return faults.outside();
+    }
+
+    /**
+     * Cuts the network into groups: an endpoint in one group exchanges no packets, either way, with any
+     * endpoint of another group (TCP, UDP, ICMP, IPv4 and IPv6; established connections too), while ARP and
+     * IPv6 neighbour discovery still pass. Nodes not named keep talking to everyone, including nodes added
+     * later. {@link #outside()} may be in a group (the nodes of the other groups lose the host and beyond),
+     * and so may an {@link ExternalHost} (cut by its address). Pairs of which neither is a node do not pass
+     * through the network and are not affected. Reads {@code partition [a, b] | [c]}.
+     *
+     * @throws IllegalArgumentException for fewer than two groups, an empty group, an endpoint in two groups, or
+     *     a node or outside of another network; nothing changes
+     * @throws IllegalStateException if the network or a node is closed
+     */
+    @SafeVarargs
+    public final Fault partition(Collection<? extends Endpoint>... groups) {
+        return faults.partition(groups);
+    }
+
+    /**
+     * Cuts {@code node} from every other node (also those added later), the host and the outside, both ways.
+     * Reads {@code isolate a}.
+     */
+    public Fault isolate(Node node) {
+        return faults.isolate(node);
+    }
+
+    /**
+     * One way: packets from {@code from} to {@code to} are dropped, while packets from {@code to} to
+     * {@code from} still arrive (ARP and neighbour discovery pass both ways, so they really do). A TCP connect
+     * either way then times out: its handshake needs both directions. Reads {@code block a -> b}.
+     *
+     * @throws IllegalArgumentException if from and to are the same, if neither is a node of this network, or
+     *     for a node or outside of another network; nothing changes
+     */
+    public Fault block(Endpoint from, Endpoint to) {
+        return faults.block(from, to);
+    }
+
+    /**
+     * Undoes every fault of this network: the rules in one transaction, then each disconnected link. Nothing
+     * to do on a closed network.
+     */
+    public void heal() {
+        faults.healAll();
+    }
+
+    /** The active faults, oldest first: for diagnostics. Empty once the network is closed. */
+    public List<Fault> faults() {
+        return faults.active();
+    }
+
+    NetworkFaults networkFaults() {
+        return faults;
+    }
+
     /** Closes every node, then the router. Idempotent; returns without waiting for the kernel's reaping. */
     @Override
     public void close() {
@@ -414,6 +479,7 @@ public final class Network implements AutoCloseable {
             closed = true;
             toClose = new ArrayList<>(nodes());
         }
+        faults.close(); // the namespaces take every fault with them
         RuntimeException failure = null;
         for (int i = toClose.size() - 1; i >= 0; i--) {
             try {

@@ -25,7 +25,7 @@ import java.util.concurrent.ThreadFactory;
  * {@link #start}. Closing the node stops its processes (by PID), ends its threads and lets the kernel reap
  * its namespaces.
  */
-public final class Node implements AutoCloseable {
+public final class Node implements AutoCloseable, Endpoint, Link {
     /** The timeout of {@link #exec(String...)}. */
     public static final Duration DEFAULT_EXEC_TIMEOUT = Duration.ofSeconds(60);
 
@@ -117,6 +117,38 @@ public final class Node implements AutoCloseable {
 
     int hostNumber() {
         return hostNumber;
+    }
+
+    Router.Port port() {
+        return port;
+    }
+
+    Rtnetlink rtnetlink() {
+        return rtnetlink;
+    }
+
+    boolean isClosed() {
+        return closed;
+    }
+
+    /**
+     * Loss on this node's link: {@link Direction#EGRESS} is what it sends, {@link Direction#INGRESS} what it
+     * receives. Reads {@code loss 30% egress on node a}. See {@link Link#loss(double, Direction)}.
+     */
+    @Override
+    public Fault loss(double percent, Direction direction) {
+        return network.networkFaults().loss(this, percent, direction);
+    }
+
+    /** Takes eth0 down. Reads {@code node a disconnected}. See {@link Link#disconnect()}. */
+    @Override
+    public Fault disconnect() {
+        return network.networkFaults().disconnect(this);
+    }
+
+    @Override
+    public void reconnect() {
+        network.networkFaults().reconnect(this);
     }
 
     /**

@@ -11,6 +11,7 @@ import java.lang.reflect.Parameter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import org.junit.jupiter.api.extension.AfterEachCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.BeforeEachCallback;
 import org.junit.jupiter.api.extension.ConditionEvaluationResult;
@@ -28,7 +29,7 @@ import org.junit.platform.commons.support.AnnotationSupport;
  * and node is stored right after it was created, so JUnit closes it, in reverse order, whatever happens.
  */
 final class IsolatedNetworkExtension implements ExecutionCondition, BeforeAllCallback, BeforeEachCallback,
-        ParameterResolver {
+        AfterEachCallback, ParameterResolver {
     private static final ExtensionContext.Namespace NAMESPACE =
             ExtensionContext.Namespace.create(IsolatedNetworkExtension.class);
     private static final String NETWORK = "network";
@@ -72,7 +73,9 @@ final class IsolatedNetworkExtension implements ExecutionCondition, BeforeAllCal
         var instances = context.getRequiredTestInstances().getAllInstances();
         // Check every class first: nothing is created if any field is wrong.
         var perInstance = instances.stream().map(i -> ContainerFields.of(i.getClass())).toList();
-        boolean classNetwork = context.getStore(NAMESPACE).get(NETWORK, Stored.class) != null;
+        Stored<?> shared = context.getStore(NAMESPACE).get(NETWORK, Stored.class);
+        boolean classNetwork = shared != null;
+        FaultScope.mark(context, classNetwork ? (Network) shared.value() : null);
         if (config(context) == null) {
             for (ContainerFields fields : perInstance) {
                 List<Field> all = new ArrayList<>(fields.statics());
@@ -103,6 +106,11 @@ final class IsolatedNetworkExtension implements ExecutionCondition, BeforeAllCal
                 inject(field, instances.get(i), node(context, network, ContainerFields.spec(field)));
             }
         }
+    }
+
+    @Override
+    public void afterEach(ExtensionContext context) {
+        FaultScope.healNew(context);
     }
 
     @Override

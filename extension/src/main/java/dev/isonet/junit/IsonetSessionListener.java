@@ -48,7 +48,7 @@ public final class IsonetSessionListener implements LauncherSessionListener, Lau
             "dev.isonet.internal.topology.Subnet", "dev.isonet.internal.topology.SubnetPool",
             "dev.isonet.internal.topology.SubnetLease", "dev.isonet.internal.topology.Router",
             "dev.isonet.internal.topology.RouterRules", "dev.isonet.internal.topology.HostSide",
-            "dev.isonet.internal.topology.HostNat", "dev.isonet.internal.topology.Reaper",
+            "dev.isonet.internal.topology.HostTable", "dev.isonet.internal.topology.Reaper",
             "dev.isonet.internal.netlink.Rtnetlink", "dev.isonet.internal.netlink.NfTables",
             "dev.isonet.internal.netlink.NfExpression", "dev.isonet.internal.netlink.Request",
             "dev.isonet.internal.netlink.Reply", "dev.isonet.internal.netlink.Attributes",

@@ -377,8 +377,9 @@ public final class NfTables implements AutoCloseable {
             return add(operation, what.toString(), m);
         }
 
-        List<Request> requests() {
-            return requests;
+        /** The changes so far, in order, as they will be sent: for golden-byte tests. */
+        public List<Request> requests() {
+            return List.copyOf(requests);
         }
 
         /** Sends the whole batch and waits for the kernel's answer to each change. */

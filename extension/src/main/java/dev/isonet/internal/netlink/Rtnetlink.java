@@ -429,8 +429,34 @@ public final class Rtnetlink implements AutoCloseable {
         return qdiscs;
     }
 
-    static InetAddress toAddress(byte[] raw) {
-        try {
+
+    /** Bridge port states (linux/if_bridge.h BR_STATE_*), as {@link #bridgePortState} returns them. */
+    public static final int BR_STATE_DISABLED = 0;
+    public static final int BR_STATE_FORWARDING = 3;
+    private static final int AF_BRIDGE = 7;
+    private static final int IFLA_PROTINFO = 12;
+    private static final int IFLA_BRPORT_STATE = 1;
+
+    /**
+     * Equivalent to: {@code bridge link show dev $index}, the port's state only ({@link #BR_STATE_FORWARDING}
+     * and kin), or -1 when the link is not a bridge port. A dump of the bridge ports: the kernel answers
+     * AF_BRIDGE link requests only that way.
+     */
+    public int bridgePortState(int index) {
+        NetlinkMessage request = NetlinkMessage.of(RTM_GETLINK, NetlinkMessage.NLM_F_REQUEST | NetlinkMessage.NLM_F_DUMP)
+                .u8(AF_BRIDGE).u8(0).u16(0).u32(0).u32(0).u32(0);
+        int state = -1;
+        for (Reply reply : socket.dump("list bridge ports", request)) {
+            if (reply.type() == RTM_NEWLINK && reply.headerU32(4) == index) {
+                byte[] value = reply.attributes(16).nested(IFLA_PROTINFO).bytes(IFLA_BRPORT_STATE);
+                state = value == null || value.length == 0 ? -1 : value[0];
+            }
+        }
+        return state;
+    }
+
+
+    static InetAddress toAddress(byte[] raw) {        try {
             return InetAddress.getByAddress(raw);
         } catch (UnknownHostException e) {
             throw new IllegalStateException("kernel sent an address of " + raw.length + " bytes", e);

@@ -1,5 +1,7 @@
 package dev.isonet.internal.topology;
 
+import dev.isonet.internal.faults.LinkSettle;
+import dev.isonet.internal.faults.RouterFaults;
 import dev.isonet.internal.netlink.NfTables;
 import dev.isonet.internal.netlink.Request;
 import dev.isonet.internal.netlink.Rtnetlink;
@@ -41,16 +43,20 @@ public final class Router {
     private final NfTables nfTables;
     private final String hostLink;
     private boolean usesHostTable;
+    private final RouterFaults faults;
+    private boolean nat;
     private int nextPort;
     private boolean closed;
 
-    private Router(Subnet subnet, SubnetLease lease, NamespaceFds fds, Rtnetlink rtnetlink, NfTables nfTables) {
+    private Router(Subnet subnet, SubnetLease lease, NamespaceFds fds, Rtnetlink rtnetlink, NfTables nfTables,
+                   RouterFaults faults) {
         this.subnet = subnet;
         this.lease = lease;
         this.fds = fds;
         this.rtnetlink = rtnetlink;
         this.nfTables = nfTables;
         this.hostLink = RouterRules.NETWORK_LINK_PREFIX + subnet.id();
+        this.faults = faults;
     }
 
     /** Leases a subnet, then builds the router. On any failure, whatever was made is closed again. */
@@ -62,7 +68,8 @@ public final class Router {
         try {
             Spares.RouterParts parts = Spares.router();
             Trace.step("router: namespace, bridge, chains", null);
-            router = new Router(lease.subnet(), lease, parts.fds(), parts.rtnetlink(), parts.nfTables());
+            router = new Router(lease.subnet(), lease, parts.fds(), parts.rtnetlink(), parts.nfTables(),
+                    parts.faults());
             router.configure(nat);
             return router;
         } catch (RuntimeException e) {
@@ -104,6 +111,7 @@ public final class Router {
     }
 
     private void configure(boolean nat) {
+        this.nat = nat;
         int last = subnet.lastHost();
         InetAddress routerV4 = subnet.ipv4(last - 1);
         InetAddress hostV4 = subnet.ipv4(last);
@@ -117,18 +125,27 @@ public final class Router {
                         VethEnd.named(hostLink).in(HostNamespaces.netFd())),
                 Rtnetlink.addrAdd(UPLINK, routerV4, 32),
                 Rtnetlink.addrAdd(UPLINK, routerV6, 128),
-                Rtnetlink.linkSetIpv4Forwarding(UPLINK),
-                Rtnetlink.routeAdd(hostV4, 32, null, UPLINK, false),
-                Rtnetlink.routeAdd(hostV6, 128, null, UPLINK, false)));
-        if (nat) {
-            requests.add(Rtnetlink.routeAdd(subnet.ipv4(0), 0, hostV4, UPLINK, false));
-            requests.add(Rtnetlink.routeAdd(subnet.ipv6(0), 0, hostV6, UPLINK, false));
-        }
+                Rtnetlink.linkSetIpv4Forwarding(UPLINK)));
+        requests.addAll(uplinkRoutes());
         rtnetlink.apply(requests);
         Trace.step("router: addresses, uplink veth, routes", null);
         RouterRules.router(nfTables, UPLINK_NAME, hostV4, hostV6, nat);
         Trace.step("router: nf_tables rules", nat ? "isolation, NAT" : "isolation");
         configureHost(hostV4, hostV6, routerV4, routerV6, nat);
+    }
+
+    /** The uplink's routes: to the host, and (with NAT) the default routes through it. */
+    private List<Request> uplinkRoutes() {
+        InetAddress hostV4 = subnet.ipv4(subnet.lastHost());
+        InetAddress hostV6 = subnet.ipv6(subnet.lastHost());
+        List<Request> routes = new ArrayList<>(List.of(
+                Rtnetlink.routeAdd(hostV4, 32, null, UPLINK, false),
+                Rtnetlink.routeAdd(hostV6, 128, null, UPLINK, false)));
+        if (nat) {
+            routes.add(Rtnetlink.routeAdd(subnet.ipv4(0), 0, hostV4, UPLINK, false));
+            routes.add(Rtnetlink.routeAdd(subnet.ipv6(0), 0, hostV6, UPLINK, false));
+        }
+        return routes;
     }
 
     /** The host's end of the uplink: up, its address, the route to the subnet; NAT beyond the host. */
@@ -171,6 +188,37 @@ public final class Router {
 
     public Rtnetlink rtnetlink() {
         return rtnetlink;
+    }
+
+    /** The router's fault tables (see {@link dev.isonet.internal.faults.FaultTables}). */
+    public RouterFaults faults() {
+        return faults;
+    }
+
+    /**
+     * Takes the uplink down: the network loses the host and everything beyond it. The kernel removes the
+     * uplink's routes and its IPv6 address (its IPv4 address stays); {@link #uplinkUp()} restores them.
+     * Equivalent to: {@code ip link set uplink down}.
+     */
+    public void uplinkDown() {
+        rtnetlink.apply(Rtnetlink.linkSetDown(UPLINK));
+    }
+
+    /**
+     * Returns once the kernel has acted on the carrier of the host's end of the uplink going off (or on),
+     * after {@link #uplinkDown()} (or {@link #uplinkUp()}): see {@link LinkSettle}.
+     */
+    public void awaitUplinkCarrier(boolean on) {
+        LinkSettle.awaitRunning(HostSide.rtnetlink(), hostLink, on, "the host's end of the uplink");
+    }
+
+    /** Brings the uplink up again, with the IPv6 address and the routes the kernel removed, in one request. */
+    public void uplinkUp() {
+        List<Request> requests = new ArrayList<>(List.of(
+                Rtnetlink.linkSetUp(UPLINK),
+                Rtnetlink.addrAdd(UPLINK, subnet.ipv6(subnet.lastHost() - 1), 128)));
+        requests.addAll(uplinkRoutes());
+        rtnetlink.apply(requests);
     }
 
     /** A bridge port of the router: the router's end of one node's veth. */

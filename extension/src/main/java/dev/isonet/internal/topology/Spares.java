@@ -1,6 +1,7 @@
 package dev.isonet.internal.topology;
 
 import dev.isonet.internal.Settings;
+import dev.isonet.internal.faults.RouterFaults;
 import dev.isonet.internal.netlink.NfTables;
 import dev.isonet.internal.netlink.Rtnetlink;
 import dev.isonet.internal.ns.HostNamespaces;
@@ -32,8 +33,8 @@ public final class Spares {
         }
     }
 
-    /** A router's namespace and its rtnetlink and nf_tables sockets. */
-    record RouterParts(NamespaceFds fds, Rtnetlink rtnetlink, NfTables nfTables) {}
+    /** A router's namespace, its rtnetlink and nf_tables sockets, and its fault tables. */
+    record RouterParts(NamespaceFds fds, Rtnetlink rtnetlink, NfTables nfTables, RouterFaults faults) {}
 
     private Spares() {}
 
@@ -97,7 +98,7 @@ public final class Spares {
                 nft.close();
                 throw e;
             }
-            return new RouterParts(fds, rt, nft);
+            return new RouterParts(fds, rt, nft, RouterFaults.prepare(nft, Router.UPLINK));
         } catch (RuntimeException e) {
             rt.close();
             throw e;
