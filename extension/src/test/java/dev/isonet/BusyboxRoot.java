@@ -7,12 +7,12 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 
 /** A root filesystem from Debian's busybox-static: bin/busybox and a link for each of its applets. */
-final class BusyboxRoot {
+public final class BusyboxRoot {
     static final Path BUSYBOX = Path.of("/bin/busybox");
 
     private BusyboxRoot() {}
 
-    static Path build(Path dir) throws IOException, InterruptedException {
+    public static Path build(Path dir) throws IOException, InterruptedException {
         if (!Files.isExecutable(BUSYBOX)) {
             throw new IllegalStateException("these tests need Debian's busybox-static: apt-get install busybox-static");
         }

@@ -16,9 +16,10 @@ import java.util.TreeSet;
  * cgroup in each). Nothing is assumed: a controller is usable in cgroup v2 when this process's v2 cgroup enables
  * it for its children ({@code cgroup.subtree_control}), else in the v1 hierarchy it is bound to, if any.
  *
- * <p>cgroup v2 only lets a cgroup without processes enable controllers for its children, so a JVM in a populated
- * cgroup cannot enable one itself; it gets one only where its cgroup was delegated with controllers on (a
- * systemd scope with {@code Delegate=yes}, a container whose cgroup has them enabled).
+ * <p>cgroup v2 lets only a cgroup without processes enable controllers for its children, and the JVM's own
+ * cgroup has a process, the JVM. Where it enables none, the closest cgroup above it that does is used instead
+ * (systemd enables them on slices: a JVM in {@code system.slice/runner.service} gets its cgroups under
+ * {@code system.slice}); limits set between the two do not bound the nodes then.
  */
 public final class Hierarchies {
     /** Every v1 controller the kernel has; anything else in the super options is a mount option. */
@@ -74,7 +75,12 @@ public final class Hierarchies {
                 Path dir = own == null ? null : ownDir(mount, root, own);
                 if (!seenV2 && dir != null) {
                     seenV2 = true;
-                    found.add(new Hierarchy(2, subtreeControl(dir), mount, dir));
+                    Path base = dir;
+                    while (subtreeControl(base).isEmpty() && !base.equals(mount) && base.getParent() != null) {
+                        base = base.getParent();
+                    }
+                    found.add(subtreeControl(base).isEmpty() ? new Hierarchy(2, Set.of(), mount, dir)
+                            : new Hierarchy(2, subtreeControl(base), mount, base));
                 }
                 continue;
             }
@@ -178,11 +184,13 @@ public final class Hierarchies {
         List<String> why = new ArrayList<>();
         Optional<Hierarchy> v2 = v2();
         if (v2.isPresent()) {
-            why.add("cgroup v2 at " + v2.get().mount() + " does not enable it for this JVM's cgroup "
-                    + v2.get().describe(v2.get().own()) + " (cgroup.subtree_control: '"
-                    + String.join(" ", v2.get().controllers()) + "'; cgroup v2 enables controllers only in cgroups"
-                    + " without processes: run the JVM in a delegated cgroup with it enabled, such as"
-                    + " 'systemd-run --scope -p Delegate=yes')");
+            Hierarchy h = v2.get();
+            why.add("cgroup v2 at " + h.mount() + (h.controllers().isEmpty()
+                    ? " enables no controller for this JVM's cgroup " + h.describe(h.own()) + " nor for any above it"
+                    : " does not enable it for " + h.describe(h.own()) + " (its cgroup.subtree_control: '"
+                    + String.join(" ", h.controllers()) + "')") + "; a controller can be enabled only in a cgroup"
+                    + " without processes: run the JVM under a systemd service or slice, or in a container whose"
+                    + " cgroup enables it");
         }
         Set<String> v1 = new LinkedHashSet<>();
         all.stream().filter(h -> h.version() == 1).forEach(h -> v1.addAll(h.controllers()));
