@@ -26,6 +26,13 @@ import java.util.concurrent.ThreadFactory;
  * threads and processes it creates belong to the node. Processes run inside with {@link #exec} or
  * {@link #start}. Closing the node stops its processes (by PID), ends its threads and lets the kernel reap
  * its namespaces.
+ *
+ * <p>A node built with a root filesystem or limits ({@link NodeSpec#rootfs}, {@link NodeSpec#memoryLimit},
+ * {@link NodeSpec#pidsLimit}, {@link NodeSpec#cpus}) runs its processes as a container: in that root, in a cgroup
+ * of its own ({@link #rootfsChanges()}, {@link #oomKills()}, {@link #forksRefused()}). Java code run with
+ * {@link #run} stays in the node's network, UTS and mount namespace (with the network's hosts file) only, with the
+ * host's files and no limit: a thread's own PID namespace never changes, and the JVM, whose JDK and classes are
+ * on the host's filesystem, cannot run from inside a foreign root.
  */
 public final class Node implements AutoCloseable {
     /** The timeout of {@link #exec(String...)}. */
