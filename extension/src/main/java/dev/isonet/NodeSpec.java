@@ -117,14 +117,14 @@ public final class NodeSpec {
      */
     public NodeSpec rootfs(Path dir) {
         if (dir == null) {
-            throw new IllegalArgumentException("rootfs must be a directory, not null");
+            throw new IllegalArgumentException("node '" + name + "': rootfs must be a directory, not null");
         }
         Path absolute = dir.toAbsolutePath().normalize();
         if (!Files.exists(absolute)) {
-            throw new IllegalArgumentException("rootfs " + absolute + " does not exist");
+            throw new IllegalArgumentException("node '" + name + "': rootfs " + absolute + " does not exist");
         }
         if (!Files.isDirectory(absolute)) {
-            throw new IllegalArgumentException("rootfs " + absolute + " is not a directory");
+            throw new IllegalArgumentException("node '" + name + "': rootfs " + absolute + " is not a directory");
         }
         this.rootfs = absolute;
         return this;
@@ -137,7 +137,7 @@ public final class NodeSpec {
      */
     public NodeSpec memoryLimit(long bytes) {
         if (bytes < MIN_MEMORY_LIMIT) {
-            throw new IllegalArgumentException("memory limit " + bytes + " bytes must be at least "
+            throw new IllegalArgumentException("node '" + name + "': memory limit " + bytes + " bytes must be at least "
                     + MIN_MEMORY_LIMIT + " (4 MiB)");
         }
         requireController(new Limits(bytes, 0, 0));
@@ -157,8 +157,8 @@ public final class NodeSpec {
      */
     public NodeSpec pidsLimit(int max) {
         if (max < 2) {
-            throw new IllegalArgumentException("pids limit " + max + " must be at least 2: each started process and"
-                    + " its starter count");
+            throw new IllegalArgumentException("node '" + name + "': pids limit " + max + " must be at least 2: each"
+                    + " started process and its starter count");
         }
         requireController(new Limits(0, max, 0));
         this.pidsLimit = max;
@@ -171,24 +171,25 @@ public final class NodeSpec {
      */
     public NodeSpec cpus(double cpus) {
         if (!(cpus >= MIN_CPUS) || Double.isInfinite(cpus) || cpus > MAX_CPUS) {
-            throw new IllegalArgumentException("cpus " + cpus + " must be " + MIN_CPUS + " to " + MAX_CPUS);
+            throw new IllegalArgumentException("node '" + name + "': cpus " + cpus + " must be " + MIN_CPUS + " to "
+                    + MAX_CPUS);
         }
         requireController(new Limits(0, 0, cpus));
         this.cpus = cpus;
         return this;
     }
 
-    private static void requireController(Limits limits) {
-        NodeCgroup.requireControllers(limits);
+    private void requireController(Limits limits) {
+        NodeCgroup.requireControllers("node '" + name + "'", limits);
     }
 
     /** Bytes from "64m", "1g", "512k", "1048576" (binary units; case and a trailing "b" or "ib" do not matter). */
-    static long parseSize(String size) {
+    private long parseSize(String size) {
         java.util.regex.Matcher matcher = size == null ? null
                 : SIZE.matcher(size.strip().toLowerCase(java.util.Locale.ROOT));
         if (matcher == null || !matcher.matches()) {
-            throw new IllegalArgumentException("memory limit '" + size + "' must be a size such as 64m, 1g, 512k or"
-                    + " a number of bytes");
+            throw new IllegalArgumentException("node '" + name + "': memory limit '" + size + "' must be a size such"
+                    + " as 64m, 1g, 512k or a number of bytes");
         }
         int shift = switch (matcher.group(2)) {
             case "k" -> 10;
@@ -204,7 +205,7 @@ public final class NodeSpec {
             }
             return value << shift;
         } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("memory limit '" + size + "' is too large");
+            throw new IllegalArgumentException("node '" + name + "': memory limit '" + size + "' is too large");
         }
     }
 

@@ -3,8 +3,10 @@ package dev.isonet;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.isonet.internal.cgroups.Hierarchies;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -22,9 +24,9 @@ class ContainerSpecTests {
         Path file = Files.writeString(dir.resolve("file"), "x");
 
         assertThatThrownBy(() -> NodeSpec.named("a").rootfs(dir.resolve("missing")))
-                .hasMessage("rootfs " + dir.resolve("missing") + " does not exist");
-        assertThatThrownBy(() -> NodeSpec.named("a").rootfs(file)).hasMessage("rootfs " + file + " is not a directory");
-        assertThatThrownBy(() -> NodeSpec.named("a").rootfs(null)).hasMessage("rootfs must be a directory, not null");
+                .hasMessage("node 'a': rootfs " + dir.resolve("missing") + " does not exist");
+        assertThatThrownBy(() -> NodeSpec.named("a").rootfs(file)).hasMessage("node 'a': rootfs " + file + " is not a directory");
+        assertThatThrownBy(() -> NodeSpec.named("a").rootfs(null)).hasMessage("node 'a': rootfs must be a directory, not null");
     }
 
     @Test
@@ -40,17 +42,31 @@ class ContainerSpecTests {
     @Test
     void badLimitsFailWhenSetNamingOptionAndValue() {
         assertThatThrownBy(() -> NodeSpec.named("a").memoryLimit("lots"))
-                .hasMessage("memory limit 'lots' must be a size such as 64m, 1g, 512k or a number of bytes");
+                .hasMessage("node 'a': memory limit 'lots' must be a size such as 64m, 1g, 512k or a number of bytes");
         assertThatThrownBy(() -> NodeSpec.named("a").memoryLimit("1m"))
-                .hasMessage("memory limit 1048576 bytes must be at least 4194304 (4 MiB)");
+                .hasMessage("node 'a': memory limit 1048576 bytes must be at least 4194304 (4 MiB)");
         assertThatThrownBy(() -> NodeSpec.named("a").memoryLimit("99999999999t"))
-                .hasMessage("memory limit '99999999999t' is too large");
+                .hasMessage("node 'a': memory limit '99999999999t' is too large");
         assertThatThrownBy(() -> NodeSpec.named("a").pidsLimit(1))
-                .hasMessage("pids limit 1 must be at least 2: each started process and its starter count");
+                .hasMessage("node 'a': pids limit 1 must be at least 2: each started process and its starter count");
         assertThatThrownBy(() -> NodeSpec.named("a").cpus(0))
-                .hasMessage("cpus 0.0 must be 0.01 to 1024.0");
+                .hasMessage("node 'a': cpus 0.0 must be 0.01 to 1024.0");
         assertThatThrownBy(() -> NodeSpec.named("a").cpus(Double.NaN))
-                .hasMessage("cpus NaN must be 0.01 to 1024.0");
+                .hasMessage("node 'a': cpus NaN must be 0.01 to 1024.0");
+    }
+
+    @Test
+    void aLimitTheHostCannotApplyFailsNamingTheNodeTheOptionAndWhy() throws Exception {
+        try (AutoCloseable noCgroups = Hierarchies.pretend(List.of("22 1 0:21 / /sys rw - sysfs sysfs rw"),
+                List.of("0::/"))) {
+            assertThatThrownBy(() -> NodeSpec.named("worker").memoryLimit("64m")).hasMessage("node 'worker': memory"
+                    + " limit 64 MiB cannot be applied on this host: no cgroup filesystem is mounted (see"
+                    + " /proc/self/mountinfo)");
+            assertThatThrownBy(() -> NodeSpec.named("worker").pidsLimit(10))
+                    .hasMessageStartingWith("node 'worker': pids limit 10 cannot be applied on this host: ");
+            assertThatThrownBy(() -> NodeSpec.named("worker").cpus(0.5))
+                    .hasMessageStartingWith("node 'worker': cpus 0.5 cannot be applied on this host: ");
+        }
     }
 
     @Test

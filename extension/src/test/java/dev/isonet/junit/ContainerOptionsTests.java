@@ -12,7 +12,9 @@ import dev.isonet.BusyboxRoot;
 import dev.isonet.Node;
 import dev.isonet.RequiresPrivileges;
 import java.nio.file.Files;
+import dev.isonet.internal.cgroups.Hierarchies;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Comparator;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
@@ -36,8 +38,8 @@ class ContainerOptionsTests {
         Events containers = run.results().containerEvents();
         containers.assertThatEvents().haveExactly(1, event(container(BadLimitsTestCases.class.getName()),
                 finishedWithFailure(instanceOf(ExtensionConfigurationException.class), message(FIELD
-                        + "BadLimitsTestCases.hungry]: memory = \"lots\": memory limit 'lots' must be a size such as"
-                        + " 64m, 1g, 512k or a number of bytes."))));
+                        + "BadLimitsTestCases.hungry]: memory = \"lots\": node 'hungry': memory limit 'lots' must be a"
+                        + " size such as 64m, 1g, 512k or a number of bytes."))));
         run.results().testEvents().assertStatistics(stats -> stats.started(0));
         assertNothingLeft(run);
     }
@@ -49,10 +51,11 @@ class ContainerOptionsTests {
 
         pids.results().containerEvents().assertThatEvents().haveExactly(1, event(finishedWithFailure(
                 instanceOf(ExtensionConfigurationException.class), message(FIELD + "TooFewPidsTestCases.node]: pids ="
-                        + " 1: pids limit 1 must be at least 2: each started process and its starter count."))));
+                        + " 1: node 'node': pids limit 1 must be at least 2: each started process and its starter"
+                        + " count."))));
         cpus.results().containerEvents().assertThatEvents().haveExactly(1, event(finishedWithFailure(
                 instanceOf(ExtensionConfigurationException.class), message(FIELD + "TooFewCpusTestCases.node]: cpus ="
-                        + " 0.001: cpus 0.001 must be 0.01 to 1024.0."))));
+                        + " 0.001: node 'node': cpus 0.001 must be 0.01 to 1024.0."))));
         assertNothingLeft(pids);
         assertNothingLeft(cpus);
     }
@@ -64,8 +67,24 @@ class ContainerOptionsTests {
         Events tests = run.results().testEvents();
         tests.assertThatEvents().haveExactly(1, event(test("test"), finishedWithFailure(
                 instanceOf(ExtensionConfigurationException.class), message(FIELD + "MissingRootTestCases.web]: rootfs"
-                        + " = \"target/no-such-rootfs\": rootfs " + Path.of("target/no-such-rootfs").toAbsolutePath()
+                        + " = \"target/no-such-rootfs\": node 'web': rootfs " + Path.of("target/no-such-rootfs").toAbsolutePath()
                         + " does not exist."))));
+        assertNothingLeft(run);
+    }
+
+    @Test
+    void aLimitTheHostCannotApplyIsReportedNamingTheFieldTheAttributeAndWhy() throws Exception {
+        Kit.Run run;
+        try (AutoCloseable noCgroups = Hierarchies.pretend(List.of("22 1 0:21 / /sys rw - sysfs sysfs rw"),
+                List.of("0::/"))) {
+            run = Kit.run(LimitedTestCases.class);
+        }
+
+        run.results().containerEvents().assertThatEvents().haveExactly(1, event(finishedWithFailure(
+                instanceOf(ExtensionConfigurationException.class), message(FIELD + "LimitedTestCases.worker]: memory"
+                        + " = \"64m\": node 'worker': memory limit 64 MiB cannot be applied on this host: no cgroup"
+                        + " filesystem is mounted (see /proc/self/mountinfo)."))));
+        run.results().testEvents().assertStatistics(stats -> stats.started(0));
         assertNothingLeft(run);
     }
 
@@ -92,6 +111,16 @@ class ContainerOptionsTests {
         Node fine;
         @Container(memory = "lots")
         Node hungry;
+
+        @Test
+        void test() {}
+    }
+
+    @Kit.Fixture
+    @IsolatedNetwork
+    static class LimitedTestCases {
+        @Container(memory = "64m")
+        Node worker;
 
         @Test
         void test() {}

@@ -51,6 +51,16 @@ public final class Hierarchies {
         return known;
     }
 
+    /**
+     * For tests: until the returned handle is closed, {@link #current()} answers as if these were this process's
+     * mountinfo and /proc/self/cgroup lines (a host without some controller, for instance).
+     */
+    public static AutoCloseable pretend(List<String> mountinfo, List<String> procCgroup) {
+        Hierarchies real = current();
+        current = read(mountinfo, procCgroup);
+        return () -> current = real;
+    }
+
     /** Reads the hierarchies from the lines of a mountinfo and a /proc/PID/cgroup file. */
     static Hierarchies read(List<String> mountinfo, List<String> procCgroup) {
         List<Hierarchy> found = new ArrayList<>();

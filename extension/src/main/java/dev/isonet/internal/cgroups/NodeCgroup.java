@@ -59,13 +59,16 @@ public final class NodeCgroup implements AutoCloseable {
         return null;
     }
 
-    /** Fails, naming the option and why, unless every limit of {@code limits} has a usable controller here. */
-    public static void requireControllers(Limits limits) {
+    /**
+     * Fails, naming the node ({@code description}, "node 'web'"), the option and why, unless every limit of
+     * {@code limits} has a usable controller here.
+     */
+    public static void requireControllers(String description, Limits limits) {
         for (String controller : limits.controllers()) {
             String why = Hierarchies.current().unavailable(controller);
             if (why != null) {
-                throw new IllegalArgumentException(limits.option(controller) + " cannot be applied on this host: "
-                        + why);
+                throw new IllegalArgumentException(description + ": " + limits.option(controller) + " cannot be"
+                        + " applied on this host: " + why);
             }
         }
     }
