@@ -1,5 +1,6 @@
 package dev.isonet;
 
+import dev.isonet.internal.cgroups.NodeCgroup;
 import dev.isonet.internal.netlink.NfTables;
 import dev.isonet.internal.netlink.Rtnetlink;
 import dev.isonet.internal.ns.HostNamespaces;
@@ -14,8 +15,10 @@ import java.util.TreeSet;
 
 /**
  * What the host holds that a test library could leave behind: links, routes, nf_tables tables, network
- * namespaces (held by any process, or named in /run/netns), mounts, and threads of this JVM outside its own
- * network namespace. Take one before a suite and one after; {@link #leftSince} lists the difference.
+ * namespaces (held by any process, or named in /run/netns), mounts, cgroups named {@code isonet-*} (in any
+ * hierarchy, with every cgroup below them), {@code isonet-*} entries of {@code java.io.tmpdir}, and threads of
+ * this JVM outside its own network namespace. Take one before a suite and one after; {@link #leftSince} lists
+ * the difference.
  *
  * <p>"The host" is the network namespace this JVM runs in, which need not be the machine's first one (a suite
  * run under {@code unshare --net}, in a service with a private network, or in a CI container). Links, routes
@@ -84,6 +87,17 @@ public final class HostSnapshot {
             }
         } catch (IOException e) {
             throw new IllegalStateException("cannot read /proc/self/mountinfo", e);
+        }
+        for (String cgroup : NodeCgroup.tagged()) {
+            entries.add("cgroup " + cgroup);
+        }
+        Path temporary = Path.of(System.getProperty("java.io.tmpdir"));
+        try (DirectoryStream<Path> isonet = Files.newDirectoryStream(temporary, "isonet-*")) {
+            for (Path entry : isonet) {
+                entries.add("tmpdir " + entry);
+            }
+        } catch (IOException e) {
+            // no temporary directory: nothing left in it
         }
         for (String thread : ThreadsInNamespaces.outsideHost()) {
             entries.add("thread " + thread);

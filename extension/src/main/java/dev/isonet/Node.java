@@ -1,6 +1,8 @@
 package dev.isonet;
 
 import dev.isonet.internal.netlink.Rtnetlink;
+import dev.isonet.internal.ns.Confinement;
+import dev.isonet.internal.ns.ContainerOptions;
 import dev.isonet.internal.ns.HostNamespaces;
 import dev.isonet.internal.ns.Namespace;
 import dev.isonet.internal.topology.Router;
@@ -24,6 +26,13 @@ import java.util.concurrent.ThreadFactory;
  * threads and processes it creates belong to the node. Processes run inside with {@link #exec} or
  * {@link #start}. Closing the node stops its processes (by PID), ends its threads and lets the kernel reap
  * its namespaces.
+ *
+ * <p>A node built with a root filesystem or limits ({@link NodeSpec#rootfs}, {@link NodeSpec#memoryLimit},
+ * {@link NodeSpec#pidsLimit}, {@link NodeSpec#cpus}) runs its processes as a container: in that root, in a cgroup
+ * of its own ({@link #rootfsChanges()}, {@link #oomKills()}, {@link #forksRefused()}). Java code run with
+ * {@link #run} stays in the node's network, UTS and mount namespace (with the network's hosts file) only, with the
+ * host's files and no limit: a thread's own PID namespace never changes, and the JVM, whose JDK and classes are
+ * on the host's filesystem, cannot run from inside a foreign root.
  */
 public final class Node implements AutoCloseable, Endpoint, Link {
     /** The timeout of {@link #exec(String...)}. */
@@ -56,7 +65,8 @@ public final class Node implements AutoCloseable, Endpoint, Link {
         String name = spec.name();
         Subnet subnet = router.subnet();
         Node node = new Node(network, name, hostNumber, router,
-                new Namespace(name, "node '" + name + "'", parts.fds(), network.names()),
+                new Namespace(name, "node '" + name + "'", parts.fds(), network.names(),
+                        new ContainerOptions(spec.rootfs(), spec.limits())),
                 parts.rtnetlink());
         try {
             router.rtnetlink().apply(router.attach(node.namespace.fds(), hostNumber, node.port, spec.mtu()));
@@ -76,10 +86,24 @@ public final class Node implements AutoCloseable, Endpoint, Link {
             if (!spec.sysctls().isEmpty()) {
                 node.applySysctls(spec.sysctls());
             }
+            if (spec.rootfs() != null || spec.limits().any()) {
+                node.startContainer();
+                Trace.step("node: container", name);
+            }
             return node;
         } catch (RuntimeException e) {
             node.closeResources();
             throw e;
+        }
+    }
+
+    /** Builds the process namespace, root filesystem and cgroup now, so that a container that cannot be fails here. */
+    private void startContainer() {
+        try {
+            namespace.startContainer();
+        } catch (IOException e) {
+            throw new IsonetException("node '" + name + "': could not start its process namespace: " + e.getMessage(),
+                    e);
         }
     }
 
@@ -195,6 +219,53 @@ public final class Node implements AutoCloseable, Endpoint, Link {
     /** Starts a process inside this node; it is stopped, by PID, when the node closes. */
     public Process start(ProcessBuilder builder) throws IOException {
         return namespace.start(builder);
+    }
+
+    /**
+     * The upper layer of the node's root filesystem ({@link NodeSpec#rootfs}): every file its processes created or
+     * changed there, at the same path below it (a deleted file shows as a character device, overlayfs' whiteout).
+     * The lower directory is never written. The directory is the node's, in {@code java.io.tmpdir}, and is removed
+     * when the node closes: read it while the node is open. What processes write to /tmp, /dev/shm and the other
+     * mounts inside is not in it.
+     *
+     * @throws IllegalStateException if the node has no root filesystem
+     * @throws NodeClosedException once the node is closed (the directory is gone)
+     */
+    public java.nio.file.Path rootfsChanges() {
+        if (closed) {
+            throw new NodeClosedException("node '" + name + "' is closed: its root filesystem's changes were removed"
+                    + " with it");
+        }
+        Confinement confinement = namespace.confinement();
+        if (confinement == null || confinement.rootfsChanges() == null) {
+            throw new IllegalStateException("node '" + name + "' has no root filesystem (NodeSpec.rootfs, or"
+                    + " @Container(rootfs = ...))");
+        }
+        return confinement.rootfsChanges();
+    }
+
+    /**
+     * How many of the node's processes the kernel's OOM killer has killed since the node was built, from its
+     * cgroup's counter ({@code oom_kill} in memory.events on cgroup v2, memory.oom_control on v1); 0 without a
+     * memory limit. A process killed so exits with status 137 (SIGKILL). Still answers after close.
+     */
+    public long oomKills() {
+        Confinement confinement = namespace.confinement();
+        return confinement == null ? 0 : confinement.oomKills();
+    }
+
+    /**
+     * How many forks the node's pids limit has refused ({@code max} in its cgroup's pids.events); 0 without a pids
+     * limit. Still answers after close.
+     */
+    public long forksRefused() {
+        Confinement confinement = namespace.confinement();
+        return confinement == null ? 0 : confinement.forksRefused();
+    }
+
+    /** The node's root filesystem and cgroup, once built; null without them. For tests. */
+    Confinement confinement() {
+        return namespace.confinement();
     }
 
     /** Threads of this JVM inside this node, as "name (tid N)": after close, any of them is a leak. */

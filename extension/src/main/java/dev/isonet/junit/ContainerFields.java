@@ -5,6 +5,7 @@ import dev.isonet.Node;
 import dev.isonet.NodeSpec;
 import java.lang.reflect.Field;
 import java.lang.reflect.Modifier;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -43,6 +44,14 @@ record ContainerFields(List<Field> statics, List<Field> instances) {
 
     /** The node a field or parameter asks for; fails, saying why, on a bad name or option. */
     static NodeSpec spec(Container container, String name) {
+        return spec(container, name, true);
+    }
+
+    /**
+     * Without {@code rootfs}, the root filesystem's directory is not looked at: checked before anything is made,
+     * it may not exist yet (a {@code @BeforeAll} method may build it for instance fields).
+     */
+    private static NodeSpec spec(Container container, String name, boolean rootfs) {
         NodeSpec spec = NodeSpec.named(name);
         if (container == null) {
             return spec;
@@ -61,11 +70,39 @@ record ContainerFields(List<Field> statics, List<Field> instances) {
             }
             spec.sysctl(sysctl.substring(0, equals).strip(), sysctl.substring(equals + 1));
         }
+        if (rootfs && !container.rootfs().isEmpty()) {
+            attribute("rootfs = \"" + container.rootfs() + "\"", () -> spec.rootfs(Path.of(container.rootfs())));
+        }
+        if (!container.memory().isEmpty()) {
+            attribute("memory = \"" + container.memory() + "\"", () -> spec.memoryLimit(container.memory()));
+        }
+        if (container.pids() != 0) {
+            attribute("pids = " + container.pids(), () -> spec.pidsLimit(container.pids()));
+        }
+        if (container.cpus() != 0) {
+            attribute("cpus = " + container.cpus(), () -> spec.cpus(container.cpus()));
+        }
         return spec;
     }
 
+    /** Sets an option, naming the attribute it came from in the failure. */
+    private static void attribute(String attribute, Runnable set) {
+        try {
+            set.run();
+        } catch (java.nio.file.InvalidPathException e) {
+            throw new IllegalArgumentException(attribute + ": not a path: " + e.getMessage(), e);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(attribute + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** The node a field asks for, the root filesystem's directory included; fails naming the field. */
     static NodeSpec spec(Field field) {
-        return spec(field.getAnnotation(Container.class), nodeName(field));
+        try {
+            return spec(field.getAnnotation(Container.class), nodeName(field));
+        } catch (IllegalArgumentException e) {
+            throw new ExtensionConfigurationException("@Container field [" + field + "]: " + e.getMessage() + ".");
+        }
     }
 
     private static void validate(List<Field> fields) {
@@ -81,7 +118,7 @@ record ContainerFields(List<Field> statics, List<Field> instances) {
             }
             String name = nodeName(field);
             try {
-                spec(field.getAnnotation(Container.class), name);
+                spec(field.getAnnotation(Container.class), name, false);
             } catch (IllegalArgumentException e) {
                 throw new ExtensionConfigurationException("@Container field [" + field + "]: " + e.getMessage() + ".");
             }

@@ -2,6 +2,7 @@ package dev.isonet.junit;
 
 import dev.isonet.Privileges;
 import dev.isonet.internal.Settings;
+import dev.isonet.internal.ns.Confinement;
 import dev.isonet.internal.topology.BuildStats;
 import dev.isonet.internal.topology.HostTraces;
 import dev.isonet.internal.topology.Spares;
@@ -23,8 +24,9 @@ import org.junit.platform.launcher.LauncherSessionListener;
  *
  * <ul>
  *   <li>When the session opens, it loads the native binding and makes spare namespaces on a background
- *       daemon thread, so that the first networked test does not wait for them (setting
- *       {@code isonet.warmup}, default {@code true}).
+ *       daemon thread, so that the first networked test does not wait for them, and removes what containers of
+ *       killed JVMs left behind (cgroups, temporary directories) (setting {@code isonet.warmup}, default
+ *       {@code true}).
  *   <li>When discovery starts, it passes the session's JUnit configuration parameters on to Isonet's
  *       settings (a system property of the same name still wins).
  *   <li>When the session closes, if networks were built, it logs one line at INFO through
@@ -103,6 +105,7 @@ public final class IsonetSessionListener implements LauncherSessionListener, Lau
                 ClassLoader loader = IsonetSessionListener.class.getClassLoader();
                 Class.forName("dev.isonet.internal.linux.LibC", true, loader);
                 Spares.refill();
+                Confinement.collectLeftovers(); // what containers of killed JVMs left: cgroups, upper layers
                 for (String name : FIRST_NETWORK_CLASSES) {
                     try {
                         Class.forName(name, true, loader);

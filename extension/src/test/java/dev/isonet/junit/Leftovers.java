@@ -1,6 +1,7 @@
 package dev.isonet.junit;
 
 import dev.isonet.HostSnapshot;
+import dev.isonet.internal.OwnerTag;
 import java.util.List;
 import java.util.Optional;
 import java.util.regex.Matcher;
@@ -12,6 +13,7 @@ import java.util.regex.Pattern;
  * running Isonet). Counted are:
  * <ul>
  * <li>this JVM's threads in foreign namespaces: fixtures run in this JVM;
+ * <li>cgroups and temporary directories named after this JVM ({@code isonet-<pid>-<start>}): containers';
  * <li>network namespaces held by this JVM or a process it started;
  * <li>links, routes and nf_tables tables of networks from {@link Kit#POOL}: Isonet's only objects on the host
  * are its uplinks (iso + subnet id, isx + id for upstreams), their routes and its tables (isonet- + id).
@@ -52,8 +54,8 @@ final class Leftovers {
     }
 
     private static boolean ours(String entry) {
-        if (entry.startsWith("thread ")) {
-            return true;
+        if (entry.startsWith("thread ") || entry.contains(OwnerTag.mine())) {
+            return true; // this JVM's threads, and its cgroups and temporary directories (named after it)
         }
         Matcher heldBy = HELD_BY.matcher(entry);
         if (!heldBy.find()) {

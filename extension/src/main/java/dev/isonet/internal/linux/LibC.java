@@ -6,6 +6,7 @@ import jnr.ffi.Runtime;
 import jnr.ffi.annotations.In;
 import jnr.ffi.annotations.Out;
 import jnr.ffi.annotations.SaveError;
+import jnr.ffi.annotations.Variadic;
 
 /**
  * The only class that calls libc. Every wrapper retries EINTR and turns a failure into a
@@ -30,6 +31,10 @@ public final class LibC {
     public static final int O_RDWR = 2;
     public static final int O_CLOEXEC = 0x80000;
     public static final int O_DIRECTORY = 0x10000;
+    /** An fd that only names a file (for *at calls and /proc/self/fd paths), without opening it for I/O. */
+    public static final int O_PATH = 0x200000;
+    /** openat2: resolve as if the directory fd were the root (absolute symlinks and ".." stay inside). */
+    public static final long RESOLVE_IN_ROOT = 0x10;
     public static final long MS_RDONLY = 1;
     public static final long MS_NOSUID = 2;
     public static final long MS_NODEV = 4;
@@ -43,6 +48,11 @@ public final class LibC {
     public static final int MFD_CLOEXEC = 1;
 
     private static final int EINTR = 4;
+    private static final int ENOSYS = 38;
+    private static final boolean AARCH64 = System.getProperty("os.arch").equals("aarch64");
+    /** x86_64 and aarch64 (asm-generic) numbers; openat2 is 437 on both. */
+    private static final long SYS_PIVOT_ROOT = AARCH64 ? 41 : 155;
+    private static final long SYS_OPENAT2 = 437;
 
     /**
      * The raw binding. jnr-ffi implements it in a class loader of its own, so the JVM makes it public; only
@@ -77,6 +87,18 @@ public final class LibC {
         int umount2(String target, int flags);
 
         int fchdir(int fd);
+
+        int chdir(String path);
+
+        int openat(int dirfd, String path, int flags);
+
+        /** pivot_root has no glibc wrapper. */
+        @Variadic(fixedCount = 1)
+        long syscall(long number, String newRoot, String putOld);
+
+        /** openat2 has no glibc wrapper either; {@code how} is a struct open_how. */
+        @Variadic(fixedCount = 1)
+        long syscall(long number, int dirfd, String path, @In byte[] how, long size);
 
         int memfd_create(String name, int flags);
 
@@ -216,6 +238,58 @@ public final class LibC {
     public static void fchdir(int fd, String what) {
         if (RAW.fchdir(fd) < 0) {
             throw failure("fchdir", what);
+        }
+    }
+
+    public static void chdir(String path) {
+        if (RAW.chdir(path) < 0) {
+            throw failure("chdir", path);
+        }
+    }
+
+    /** Opens {@code path} relative to the directory {@code dirfd}. */
+    public static int openat(int dirfd, String path, int flags) {
+        while (true) {
+            int fd = RAW.openat(dirfd, path, flags);
+            if (fd >= 0) {
+                return fd;
+            }
+            if (errno() != EINTR) {
+                throw failure("open", path);
+            }
+        }
+    }
+
+    /**
+     * Makes {@code newRoot} the root of the calling thread's mount namespace and puts the old root on
+     * {@code putOld}. Equivalent to: {@code pivot_root new_root put_old}.
+     */
+    public static void pivotRoot(String newRoot, String putOld) {
+        if (RAW.syscall(SYS_PIVOT_ROOT, newRoot, putOld) < 0) {
+            throw failure("pivot_root", newRoot);
+        }
+    }
+
+    /**
+     * Opens {@code path} (O_PATH) as if {@code rootFd} were the root: symlinks and ".." cannot leave it. Returns
+     * the fd; -1 where the kernel has no openat2 (before 5.6). Throws with ENOENT, ENOTDIR or ELOOP when
+     * nothing is there.
+     */
+    public static int openInRoot(int rootFd, String path) {
+        byte[] how = java.nio.ByteBuffer.allocate(24).order(java.nio.ByteOrder.nativeOrder())
+                .putLong(O_PATH | O_CLOEXEC).putLong(0).putLong(RESOLVE_IN_ROOT).array();
+        while (true) {
+            long fd = RAW.syscall(SYS_OPENAT2, rootFd, path, how, how.length);
+            if (fd >= 0) {
+                return (int) fd;
+            }
+            int errno = errno();
+            if (errno == ENOSYS) {
+                return -1;
+            }
+            if (errno != EINTR) {
+                throw new LinuxException("open", path, errno, null);
+            }
         }
     }
 

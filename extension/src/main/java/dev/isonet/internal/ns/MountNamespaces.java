@@ -107,7 +107,8 @@ final class MountNamespaces {
         }
     }
 
-    private static void backToHost() {
+    /** Back to the JVM's own mount namespace and working directory (on a thread that unshared CLONE_FS). */
+    static void backToHost() {
         LibC.setns(HOST_MNT_FD, LibC.CLONE_NEWNS, "host mount namespace");
         if (USER_DIR_FD >= 0) {
             LibC.fchdir(USER_DIR_FD, "the JVM's working directory");

@@ -64,12 +64,20 @@ public final class Namespace implements AutoCloseable {
     private boolean mountTried;
     private Thread anchor;
     private ProcessSandbox sandbox;
+    private final ContainerOptions container;
+    private volatile Confinement confinement;
 
     /**
      * {@code description} names it in messages, as "node 'server'"; {@code names} are those of its network, for
      * its own /etc/hosts (null for none: it keeps the host's files).
      */
     public Namespace(String name, String description, NamespaceFds fds, NetworkNames names) {
+        this(name, description, fds, names, ContainerOptions.NONE);
+    }
+
+    /** With a root filesystem and limits for its processes ({@link #startContainer()} builds them). */
+    public Namespace(String name, String description, NamespaceFds fds, NetworkNames names, ContainerOptions container) {
+        this.container = container;
         this.name = name;
         this.description = description;
         this.fds = fds;
@@ -278,7 +286,13 @@ public final class Namespace implements AutoCloseable {
         try {
             ProcessSandbox box = sandbox();
             File directory = builder.directory();
-            String wd = directory != null ? directory.getAbsolutePath() : System.getProperty("user.dir");
+            Confinement confined = confinement;
+            String inRoot = confined == null ? null : confined.workingDirectory(directory);
+            String wd = inRoot != null ? inRoot
+                    : directory != null ? directory.getAbsolutePath() : System.getProperty("user.dir");
+            if (confined != null) {
+                confined.checkProgram(builder.command(), wd, builder.environment());
+            }
             SandboxedProcess process = box.spawn(builder, fds, wd, name + "-" + processCount.incrementAndGet());
             processes.add(process);
             process.onExit().thenRun(() -> processes.remove(process));
@@ -300,11 +314,45 @@ public final class Namespace implements AutoCloseable {
                 }
             }
             ProcessSandbox made = ProcessSandbox.start(description, fds, mountFd);
+            if (container.any()) {
+                try {
+                    confinement = Confinement.build(name, description, container, made, fds);
+                } catch (RuntimeException e) {
+                    made.close(Duration.ZERO);
+                    throw e;
+                }
+            }
             synchronized (this) {
                 sandbox = made; // close() waits for this start (starting > 0), so it sees and stops it
             }
             return made;
         }
+    }
+
+    /**
+     * Builds the container now (process namespace, root filesystem, cgroup) rather than at the first process, so
+     * that a node whose container cannot be built fails as it is created.
+     */
+    public void startContainer() throws IOException {
+        synchronized (this) {
+            if (closed) {
+                throw closedException();
+            }
+            starting++;
+        }
+        try {
+            sandbox();
+        } finally {
+            synchronized (this) {
+                starting--;
+                notifyAll();
+            }
+        }
+    }
+
+    /** The node's root filesystem and cgroup, once built; null for a node without them. */
+    public Confinement confinement() {
+        return confinement;
     }
 
     /** Runs a command inside, collecting its output in memory (no files), and kills it past {@code timeout}. */
@@ -419,6 +467,10 @@ public final class Namespace implements AutoCloseable {
                     break;
                 }
             }
+        }
+        Confinement confined = confinement;
+        if (confined != null) {
+            confined.close(); // after the processes: a busy cgroup cannot be removed
         }
         boolean abort;
         synchronized (this) {

@@ -40,6 +40,10 @@ final class ProcessSandbox {
     private final int mntFd;
     private final int ipcFd;
     private final String pidIdentity;
+    /** A container's root filesystem, whose mount namespace is joined instead of {@link #mntFd}; or null. */
+    private volatile RootFilesystem root;
+    /** A container's cgroup placement, put in front of nsenter; empty for none. */
+    private volatile List<String> placement = List.of();
 
     private ProcessSandbox(String owner, Process chain, long initPid, int pidFd, int mntFd, int ipcFd) {
         this.owner = owner;
@@ -148,10 +152,13 @@ final class ProcessSandbox {
      */
     SandboxedProcess spawn(ProcessBuilder builder, NamespaceFds fds, String directory, String marker)
             throws IOException {
-        List<String> command = new ArrayList<>(List.of(Spawner.NSENTER,
-                "--pid=" + HostNamespaces.fdPath(pidFd), "--mount=" + HostNamespaces.fdPath(mntFd),
+        List<String> command = new ArrayList<>(placement);
+        command.addAll(List.of(Spawner.NSENTER,
+                "--pid=" + HostNamespaces.fdPath(pidFd),
+                "--mount=" + HostNamespaces.fdPath(root != null ? root.mountFd() : mntFd),
                 "--net=" + HostNamespaces.fdPath(fds.net()), "--uts=" + HostNamespaces.fdPath(fds.uts()),
-                "--ipc=" + HostNamespaces.fdPath(ipcFd), "--wd=" + directory, "--"));
+                "--ipc=" + HostNamespaces.fdPath(ipcFd),
+                root != null ? root.workingDirectoryOption(directory) : "--wd=" + directory, "--"));
         command.addAll(builder.command());
         ProcessBuilder template = new ProcessBuilder(builder.command())
                 .redirectInput(builder.redirectInput())
@@ -163,6 +170,20 @@ final class ProcessSandbox {
         template.environment().put(SandboxedProcess.MARKER, marker);
         Process nsenter = Spawner.start(command, template, owner);
         return new SandboxedProcess(nsenter, this, marker);
+    }
+
+    /** The init's mount namespace (a root filesystem is built from it). */
+    int initMountFd() {
+        return mntFd;
+    }
+
+    /**
+     * From now on processes join {@code root}'s mount namespace (null keeps the init's) and start behind
+     * {@code placement} (a command that puts them in a cgroup, then execs the rest).
+     */
+    void confine(RootFilesystem root, List<String> placement) {
+        this.root = root;
+        this.placement = List.copyOf(placement);
     }
 
     /** Live processes inside that were started through {@link #spawn}, and their descendants. */
