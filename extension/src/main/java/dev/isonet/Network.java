@@ -8,6 +8,7 @@ import dev.isonet.internal.topology.Trace;
 import dev.isonet.internal.topology.Subnet;
 import java.net.Inet4Address;
 import java.net.Inet6Address;
+import java.net.InetAddress;
 import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.LinkedHashMap;
@@ -356,6 +357,54 @@ public final class Network implements AutoCloseable {
 
     public synchronized List<Node> nodes() {
         return nodes.values().stream().filter(n -> n != null).toList();
+    }
+
+    /**
+     * The address of the node (or alias, or {@value NetworkNames#HOST_ALIAS}) named {@code name} in this network:
+     * its IPv4 address, carrying the name. For any JDK and any thread; on JDK 18+ a plain
+     * {@code InetAddress.getByName(name)} also works (see the README: which names resolve where).
+     *
+     * @throws java.net.UnknownHostException naming the names this network has, if it has no such name
+     */
+    public InetAddress address(String name) throws java.net.UnknownHostException {
+        return addresses(name).get(0);
+    }
+
+    /** The addresses of {@code name} in this network: IPv4, then IPv6, each carrying the name. */
+    public List<InetAddress> addresses(String name) throws java.net.UnknownHostException {
+        List<InetAddress> found = names.lookup(name == null ? "" : name);
+        if (found.isEmpty()) {
+            throw new java.net.UnknownHostException("network " + subnet() + " has no node or alias '" + name
+                    + "'; it has " + names.names());
+        }
+        List<InetAddress> named = new ArrayList<>();
+        for (InetAddress address : found) {
+            named.add(InetAddress.getByAddress(name, address.getAddress()));
+        }
+        return named;
+    }
+
+    /**
+     * Waits until {@code from} can open a TCP connection to {@code to} on {@code port}, at most
+     * {@link Node#DEFAULT_AWAIT_TIMEOUT}. See {@link #awaitReachable(Node, Node, int, java.time.Duration)}.
+     */
+    public void awaitReachable(Node from, Node to, int port) {
+        awaitReachable(from, to, port, Node.DEFAULT_AWAIT_TIMEOUT);
+    }
+
+    /**
+     * Waits until a thread in {@code from} can open a TCP connection to {@code to}'s IPv4 address on {@code port}
+     * (connecting every 20 ms, each attempt at most 1 s, and closing at once). On timeout it fails with a
+     * {@link org.awaitility.core.ConditionTimeoutException} that says what it tried, for how long, the last error,
+     * and the last lines of {@code to}'s processes.
+     */
+    public void awaitReachable(Node from, Node to, int port, java.time.Duration timeout) {
+        for (Node node : List.of(from, to)) {
+            if (node.network() != this) {
+                throw new IllegalArgumentException(node + " is not a node of network " + subnet());
+            }
+        }
+        Readiness.awaitReachable(from, to, port, timeout);
     }
 
     /** The IPv4 subnet, as a.b.c.d/n. */

@@ -143,23 +143,30 @@ final class ProcessSandbox {
     }
 
     /**
-     * Starts {@code builder}'s command inside, in directory {@code directory}, marked with {@code marker} (an
-     * environment entry its descendants inherit, so that a tree can be stopped even after it detached).
+     * Starts {@code launch} inside, in its directory (else {@code defaultDirectory}), as its account (switched
+     * inside, by setpriv after nsenter), marked with {@code marker} (an environment entry its descendants inherit,
+     * so that a tree can be stopped even after it detached).
      */
-    SandboxedProcess spawn(ProcessBuilder builder, NamespaceFds fds, String directory, String marker)
+    SandboxedProcess spawn(Launch launch, NamespaceFds fds, String defaultDirectory, String marker)
             throws IOException {
+        String directory = launch.directory() != null ? launch.directory() : defaultDirectory;
         List<String> command = new ArrayList<>(List.of(Spawner.NSENTER,
                 "--pid=" + HostNamespaces.fdPath(pidFd), "--mount=" + HostNamespaces.fdPath(mntFd),
                 "--net=" + HostNamespaces.fdPath(fds.net()), "--uts=" + HostNamespaces.fdPath(fds.uts()),
                 "--ipc=" + HostNamespaces.fdPath(ipcFd), "--wd=" + directory, "--"));
-        command.addAll(builder.command());
-        ProcessBuilder template = new ProcessBuilder(builder.command())
-                .redirectInput(builder.redirectInput())
-                .redirectOutput(builder.redirectOutput())
-                .redirectError(builder.redirectError())
-                .redirectErrorStream(builder.redirectErrorStream());
+        if (launch.account() != null) {
+            command.add(Spawner.SETPRIV);
+            command.addAll(launch.account().setprivOptions());
+            command.add("--");
+        }
+        command.addAll(launch.command());
+        ProcessBuilder template = new ProcessBuilder(launch.command())
+                .redirectInput(launch.stdin())
+                .redirectOutput(launch.stdout())
+                .redirectError(launch.stderr())
+                .redirectErrorStream(launch.mergeStderr());
         template.environment().clear();
-        template.environment().putAll(builder.environment());
+        template.environment().putAll(launch.environment());
         template.environment().put(SandboxedProcess.MARKER, marker);
         Process nsenter = Spawner.start(command, template, owner);
         return new SandboxedProcess(nsenter, this, marker);
