@@ -1,6 +1,8 @@
 package dev.isonet;
 
+import dev.isonet.internal.names.NameCache;
 import dev.isonet.internal.names.NetworkNames;
+import dev.isonet.internal.names.OpenNetworks;
 import dev.isonet.internal.topology.BuildStats;
 import dev.isonet.internal.topology.Router;
 import dev.isonet.internal.topology.Spares;
@@ -48,11 +50,16 @@ public final class Network implements AutoCloseable {
     private boolean closed;
     private CompletableFuture<Void> reaped;
 
+    static {
+        NameCache.turnOff(); // before any lookup, if the JUnit session listener did not do it earlier
+    }
+
     private Network(Router router, boolean nat) {
         this.router = router;
         this.nat = nat;
         Subnet subnet = router.subnet();
         this.names = new NetworkNames(subnet.toString(), subnet.ipv4(subnet.lastHost()), subnet.ipv6(subnet.lastHost()));
+        OpenNetworks.jvm().opened(names);
     }
 
     public static Builder builder() {
@@ -471,6 +478,7 @@ public final class Network implements AutoCloseable {
             }
         }
         names.close();
+        OpenNetworks.jvm().closed(names);
         CompletableFuture<Void> done = router.close();
         Spares.refill();
         synchronized (this) {

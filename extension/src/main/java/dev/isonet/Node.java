@@ -1,5 +1,6 @@
 package dev.isonet;
 
+import dev.isonet.internal.names.OpenNetworks;
 import dev.isonet.internal.netlink.Rtnetlink;
 import dev.isonet.internal.ns.HostNamespaces;
 import dev.isonet.internal.ns.Namespace;
@@ -63,6 +64,7 @@ public final class Node implements AutoCloseable {
         Node node = new Node(network, name, hostNumber, router,
                 new Namespace(name, "node '" + name + "'", parts.fds(), network.names()),
                 parts.rtnetlink());
+        OpenNetworks.jvm().nodeOpened(node.namespace.identity(), network.names());
         try {
             router.rtnetlink().apply(router.attach(node.namespace.fds(), hostNumber, node.port, spec.mtu()));
             Trace.step("node: veth to the bridge", name);
@@ -267,6 +269,7 @@ public final class Node implements AutoCloseable {
     }
 
     private void closeResources() {
+        OpenNetworks.jvm().nodeClosed(namespace.identity());
         namespace.close();
         rtnetlink.close();
     }

@@ -2,6 +2,7 @@ package dev.isonet.junit;
 
 import dev.isonet.Privileges;
 import dev.isonet.internal.Settings;
+import dev.isonet.internal.names.NameCache;
 import dev.isonet.internal.topology.BuildStats;
 import dev.isonet.internal.topology.HostTraces;
 import dev.isonet.internal.topology.Spares;
@@ -65,6 +66,7 @@ public final class IsonetSessionListener implements LauncherSessionListener, Lau
         // Configuration parameters reach listeners only with discovery; until then, read the file JUnit reads.
         Properties file = propertiesFile();
         Settings.configure(name -> Optional.ofNullable(file.getProperty(name)));
+        NameCache.turnOff(); // before the suite's first name lookup: the JDK reads the policy once
         mark = BuildStats.mark();
         tracesAtOpen = HostTraces.now();
         if (setting(Settings.WARMUP)) {
