@@ -86,6 +86,17 @@ class NameResolutionTests {
         }
     }
 
+    @Test
+    void aNodeThreadReadsItsOwnHostnameFromProcSysWhatGetLocalHostCachesForFiveSecondsJvmWide() throws Exception {
+        try (Network network = Network.builder().nat(false).node("first", "second").build()) {
+            String hostname = network.node("second").run(() ->
+                    java.nio.file.Files.readString(java.nio.file.Path.of("/proc/sys/kernel/hostname")).strip());
+            assertThat(hostname).isEqualTo("second");
+            assertThat(network.node("second").run(() -> InetAddress.getByName(hostname)))
+                    .isEqualTo(network.node("second").ipv4());
+        }
+    }
+
     private static InetAddress resolve(Node node, String name) {
         try {
             InetAddress last = null;

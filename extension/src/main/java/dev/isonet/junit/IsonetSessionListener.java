@@ -23,6 +23,9 @@ import org.junit.platform.launcher.LauncherSessionListener;
  * test suite needs no setup for it.
  *
  * <ul>
+ *   <li>When the session opens, first of all, it turns the JVM's name cache off (setting
+ *       {@code isonet.names.uncached}, default {@code true}), so that a node name never resolves to a previous
+ *       test's address; the JDK reads that policy once, at its first name lookup.
  *   <li>When the session opens, it loads the native binding and makes spare namespaces on a background
  *       daemon thread, so that the first networked test does not wait for them (setting
  *       {@code isonet.warmup}, default {@code true}).
