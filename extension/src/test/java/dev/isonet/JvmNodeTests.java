@@ -47,6 +47,26 @@ class JvmNodeTests {
         }
     }
 
+    /** Says hello, with its hostname: its getLocalHost() is its node's. */
+    public static final class Hello {
+        public static void main(String[] args) throws Exception {
+            System.out.println("hello from " + java.net.InetAddress.getLocalHost().getHostName());
+        }
+    }
+
+    @Test
+    void aManifestOnlyJarAsTheClassPathWorksBecauseTheNodeSeesTheHostsFiles() throws Exception {
+        String booter = System.getProperty("surefire.real.class.path"); // surefire's jar that only has a manifest
+        org.junit.jupiter.api.Assumptions.assumeTrue(booter != null && booter.endsWith(".jar"),
+                "not run by surefire with a manifest-only jar");
+        try (Network network = Network.builder().nat(false).node("jar").build()) {
+            NodeProcess hello = network.node("jar").startJvm(JvmCommand.main(Hello.class).classPath(booter)
+                    .jvmOptions("-XX:TieredStopAtLevel=1"));
+            assertThat(hello.waitFor()).as(hello.output()).isZero();
+            assertThat(hello.output()).isEqualTo("hello from jar\n");
+        }
+    }
+
     @Test
     void aChildJvmRunsInTheNodeWithItsOwnViewAndASigkillCrashesIt() throws Exception {
         try (Network network = Network.builder().nat(false).node("jvm", "peer").build()) {
