@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.isonet.ExecResult;
 import dev.isonet.Network;
 import dev.isonet.Node;
+import dev.isonet.NodeProcess;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.Socket;
@@ -53,12 +54,12 @@ class CoreApiTests {
 
     @Test
     void closingANodeStopsTheProcessesItStarted() throws Exception {
-        Process sleeper;
+        NodeProcess sleeper;
         try (Network network = Network.builder().node("worker").build()) {
-            sleeper = network.node("worker").start(new ProcessBuilder("sleep", "60"));
+            sleeper = network.node("worker").start("sleep", "60");
             assertThat(sleeper.isAlive()).isTrue();
         }
-        assertThat(sleeper.waitFor(10, java.util.concurrent.TimeUnit.SECONDS)).as("stopped with its node").isTrue();
+        assertThat(sleeper.waitFor(java.time.Duration.ofSeconds(10))).as("stopped with its node").isTrue();
     }
 
     @Test

@@ -26,11 +26,13 @@ import java.util.concurrent.ThreadFactory;
 public final class ExternalHost implements AutoCloseable, Endpoint {
     private final String name;
     private final Upstream upstream;
+    private final NodeProcesses processes;
     private CompletableFuture<Void> reaped;
 
     private ExternalHost(String name, Upstream upstream) {
         this.name = name;
         this.upstream = upstream;
+        this.processes = new NodeProcesses(upstream.namespace(), "external host '" + name + "'");
     }
 
     /** Creates it with {@code address} (a.b.c.d/n); the host's end takes another address of that subnet. */
@@ -86,9 +88,19 @@ public final class ExternalHost implements AutoCloseable, Endpoint {
         return upstream.namespace().exec(timeout, List.of(command));
     }
 
-    /** Starts a process inside it, as {@link Node#start} does. */
-    public Process start(ProcessBuilder builder) throws IOException {
-        return upstream.namespace().start(builder);
+    /** Runs a command inside it, as {@link Node#exec(Command)} does. */
+    public ExecResult exec(Command command) throws IOException, InterruptedException {
+        return processes.exec(Node.DEFAULT_EXEC_TIMEOUT, command);
+    }
+
+    /** Starts a process inside it, as {@link Node#start(ProcessBuilder)} does. */
+    public NodeProcess start(ProcessBuilder builder) throws IOException {
+        return processes.start(builder);
+    }
+
+    /** Starts a process inside it, as {@link Node#start(Command)} does. */
+    public NodeProcess start(Command command) throws IOException {
+        return processes.start(command);
     }
 
     @Override

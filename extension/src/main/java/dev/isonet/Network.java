@@ -1,7 +1,9 @@
 package dev.isonet;
 
 import dev.isonet.internal.Settings;
+import dev.isonet.internal.names.NameCache;
 import dev.isonet.internal.names.NetworkNames;
+import dev.isonet.internal.names.OpenNetworks;
 import dev.isonet.internal.topology.BuildStats;
 import dev.isonet.internal.topology.Router;
 import dev.isonet.internal.topology.Spares;
@@ -9,6 +11,7 @@ import dev.isonet.internal.topology.Trace;
 import dev.isonet.internal.topology.Subnet;
 import java.net.Inet4Address;
 import java.net.Inet6Address;
+import java.net.InetAddress;
 import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.Collection;
@@ -50,12 +53,17 @@ public final class Network implements AutoCloseable {
     private boolean closed;
     private CompletableFuture<Void> reaped;
 
+    static {
+        NameCache.turnOff(); // before any lookup, if the JUnit session listener did not do it earlier
+    }
+
     private Network(Router router, boolean nat) {
         this.router = router;
         this.nat = nat;
         Subnet subnet = router.subnet();
         this.names = new NetworkNames(subnet.toString(), subnet.ipv4(subnet.lastHost()), subnet.ipv6(subnet.lastHost()));
         this.faults = new NetworkFaults(this, router);
+        OpenNetworks.jvm().opened(names);
     }
 
     public static Builder builder() {
@@ -362,6 +370,54 @@ public final class Network implements AutoCloseable {
         return nodes.values().stream().filter(n -> n != null).toList();
     }
 
+    /**
+     * The address of the node (or alias, or {@value NetworkNames#HOST_ALIAS}) named {@code name} in this network:
+     * its IPv4 address, carrying the name. For any JDK and any thread; on JDK 18+ a plain
+     * {@code InetAddress.getByName(name)} also works (see the README: which names resolve where).
+     *
+     * @throws java.net.UnknownHostException naming the names this network has, if it has no such name
+     */
+    public InetAddress address(String name) throws java.net.UnknownHostException {
+        return addresses(name).get(0);
+    }
+
+    /** The addresses of {@code name} in this network: IPv4, then IPv6, each carrying the name. */
+    public List<InetAddress> addresses(String name) throws java.net.UnknownHostException {
+        List<InetAddress> found = names.lookup(name == null ? "" : name);
+        if (found.isEmpty()) {
+            throw new java.net.UnknownHostException("network " + subnet() + " has no node or alias '" + name
+                    + "'; it has " + names.names());
+        }
+        List<InetAddress> named = new ArrayList<>();
+        for (InetAddress address : found) {
+            named.add(InetAddress.getByAddress(name, address.getAddress()));
+        }
+        return named;
+    }
+
+    /**
+     * Waits until {@code from} can open a TCP connection to {@code to} on {@code port}, at most
+     * {@link Node#DEFAULT_AWAIT_TIMEOUT}. See {@link #awaitReachable(Node, Node, int, java.time.Duration)}.
+     */
+    public void awaitReachable(Node from, Node to, int port) {
+        awaitReachable(from, to, port, Node.DEFAULT_AWAIT_TIMEOUT);
+    }
+
+    /**
+     * Waits until a thread in {@code from} can open a TCP connection to {@code to}'s IPv4 address on {@code port}
+     * (connecting every 20 ms, each attempt at most 1 s, and closing at once). On timeout it fails with a
+     * {@link org.awaitility.core.ConditionTimeoutException} that says what it tried, for how long, the last error,
+     * and the last lines of {@code to}'s processes.
+     */
+    public void awaitReachable(Node from, Node to, int port, java.time.Duration timeout) {
+        for (Node node : List.of(from, to)) {
+            if (node.network() != this) {
+                throw new IllegalArgumentException(node + " is not a node of network " + subnet());
+            }
+        }
+        Readiness.awaitReachable(from, to, port, timeout);
+    }
+
     /** The IPv4 subnet, as a.b.c.d/n. */
     public String subnet() {
         return router.subnet().toString();
@@ -489,6 +545,7 @@ public final class Network implements AutoCloseable {
             }
         }
         names.close();
+        OpenNetworks.jvm().closed(names);
         CompletableFuture<Void> done = router.close();
         Spares.refill();
         synchronized (this) {

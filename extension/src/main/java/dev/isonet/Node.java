@@ -1,5 +1,6 @@
 package dev.isonet;
 
+import dev.isonet.internal.names.OpenNetworks;
 import dev.isonet.internal.netlink.Rtnetlink;
 import dev.isonet.internal.ns.Confinement;
 import dev.isonet.internal.ns.ContainerOptions;
@@ -24,8 +25,10 @@ import java.util.concurrent.ThreadFactory;
  *
  * <p>Java code runs inside with {@link #run}, {@link #threadFactory()} or {@link #executor()}: sockets,
  * threads and processes it creates belong to the node. Processes run inside with {@link #exec} or
- * {@link #start}. Closing the node stops its processes (by PID), ends its threads and lets the kernel reap
- * its namespaces.
+ * {@link #start}, which returns a {@link NodeProcess} with their output. Closing the node stops its processes
+ * (SIGTERM, then SIGKILL after {@code isonet.stop.grace}), ends its threads and lets the kernel reap its
+ * namespaces.
+ *
  *
  * <p>A node built with a root filesystem or limits ({@link NodeSpec#rootfs}, {@link NodeSpec#memoryLimit},
  * {@link NodeSpec#pidsLimit}, {@link NodeSpec#cpus}) runs its processes as a container: in that root, in a cgroup
@@ -37,6 +40,8 @@ import java.util.concurrent.ThreadFactory;
 public final class Node implements AutoCloseable, Endpoint, Link {
     /** The timeout of {@link #exec(String...)}. */
     public static final Duration DEFAULT_EXEC_TIMEOUT = Duration.ofSeconds(60);
+    /** The timeout of {@link #awaitListening(int)} and {@link Network#awaitReachable(Node, Node, int)}. */
+    public static final Duration DEFAULT_AWAIT_TIMEOUT = Duration.ofSeconds(30);
 
     private final Network network;
     private final String name;
@@ -47,6 +52,7 @@ public final class Node implements AutoCloseable, Endpoint, Link {
     private final Rtnetlink rtnetlink;
     private final Router router;
     private final Router.Port port;
+    private final NodeProcesses processes;
     private volatile boolean closed;
 
     private Node(Network network, String name, int hostNumber, Router router, Namespace namespace, Rtnetlink rtnetlink) {
@@ -59,6 +65,7 @@ public final class Node implements AutoCloseable, Endpoint, Link {
         this.rtnetlink = rtnetlink;
         this.router = router;
         this.port = router.newPort();
+        this.processes = new NodeProcesses(namespace, "node '" + name + "'");
     }
 
     static Node create(Network network, Router router, NodeSpec spec, int hostNumber, Spares.NodeParts parts) {
@@ -68,6 +75,7 @@ public final class Node implements AutoCloseable, Endpoint, Link {
                 new Namespace(name, "node '" + name + "'", parts.fds(), network.names(),
                         new ContainerOptions(spec.rootfs(), spec.limits())),
                 parts.rtnetlink());
+        OpenNetworks.jvm().nodeOpened(node.namespace.identity(), network.names());
         try {
             router.rtnetlink().apply(router.attach(node.namespace.fds(), hostNumber, node.port, spec.mtu()));
             Trace.step("node: veth to the bridge", name);
@@ -216,9 +224,68 @@ public final class Node implements AutoCloseable, Endpoint, Link {
         return namespace.exec(timeout, List.of(command));
     }
 
-    /** Starts a process inside this node; it is stopped, by PID, when the node closes. */
-    public Process start(ProcessBuilder builder) throws IOException {
-        return namespace.start(builder);
+    /**
+     * Runs {@code command} (with its environment, directory, standard input and user) inside this node, waits up
+     * to {@link #DEFAULT_EXEC_TIMEOUT}, and returns its output.
+     */
+    public ExecResult exec(Command command) throws IOException, InterruptedException {
+        return exec(DEFAULT_EXEC_TIMEOUT, command);
+    }
+
+    /** Runs {@code command} inside this node; past {@code timeout} it (and all it started) is killed and an IOException says so. */
+    public ExecResult exec(Duration timeout, Command command) throws IOException, InterruptedException {
+        return processes.exec(timeout, command);
+    }
+
+    /**
+     * Starts {@code command} inside this node and returns its handle: its output is kept line by line
+     * ({@link NodeProcess#logs()}), and it is stopped, with everything it started, when the node closes.
+     */
+    public NodeProcess start(Command command) throws IOException {
+        return processes.start(command);
+    }
+
+    /** Starts {@code Command.of(command)}; see {@link #start(Command)}. */
+    public NodeProcess start(String... command) throws IOException {
+        return processes.start(Command.of(command));
+    }
+
+    /**
+     * Starts the builder's command (with its environment, directory and redirects) inside this node. Output
+     * streams left as pipes are captured into the handle's log; standard input stays what the builder says (a
+     * pipe by default: {@code process().getOutputStream()}).
+     */
+    public NodeProcess start(ProcessBuilder builder) throws IOException {
+        return processes.start(builder);
+    }
+
+    /** Starts a child JVM inside this node; see {@link JvmCommand}. */
+    public NodeProcess startJvm(JvmCommand jvm) throws IOException {
+        return processes.start(jvm.toCommand());
+    }
+
+    /** The processes started in this node with {@code start} or {@code startJvm}, running or not, oldest first. */
+    public List<NodeProcess> processes() {
+        return processes.all();
+    }
+
+    /**
+     * Waits until something in this node listens on TCP {@code port}, or has bound UDP {@code port}, at most
+     * {@link #DEFAULT_AWAIT_TIMEOUT}. See {@link #awaitListening(int, Duration)}.
+     */
+    public void awaitListening(int port) {
+        awaitListening(port, DEFAULT_AWAIT_TIMEOUT);
+    }
+
+    /**
+     * Waits until a socket in this node listens on TCP {@code port} (any address), or is bound to UDP
+     * {@code port}. It reads the node's sockets through sock_diag (as {@code ss -tuln} does), every 10 ms; it
+     * never connects, so the server sees no probe. On timeout it fails with a
+     * {@link org.awaitility.core.ConditionTimeoutException} that says what it waited for, for how long, which
+     * ports were open at the last look, and the last lines of this node's processes.
+     */
+    public void awaitListening(int port, Duration timeout) {
+        Readiness.awaitListening(this, namespace, port, timeout);
     }
 
     /**
@@ -306,6 +373,7 @@ public final class Node implements AutoCloseable, Endpoint, Link {
     }
 
     private void closeResources() {
+        OpenNetworks.jvm().nodeClosed(namespace.identity());
         namespace.close();
         rtnetlink.close();
     }

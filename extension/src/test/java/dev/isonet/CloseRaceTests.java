@@ -105,11 +105,11 @@ class CloseRaceTests {
             Thread.sleep(i % 5);
             node.close();
             Object outcome = starter.get(10, TimeUnit.SECONDS);
-            if (outcome instanceof Process process) {
+            if (outcome instanceof NodeProcess process) {
                 if (process.isAlive()) {
                     survivors.add("round " + i + ": pid " + process.pid() + " alive after close() returned");
-                    process.descendants().forEach(ProcessHandle::destroyForcibly);
-                    process.destroyForcibly();
+                    process.process().descendants().forEach(ProcessHandle::destroyForcibly);
+                    process.kill();
                 }
             } else if (!(outcome instanceof NodeClosedException)) {
                 survivors.add("round " + i + ": " + outcome);

@@ -26,8 +26,8 @@ class KilledJvmTests {
     public static void main(String[] args) throws Exception {
         Network network = Network.builder().subnet("10.217.251.0/24").node("doomed").build();
         Node node = network.node("doomed");
-        Process sleeper = node.start(new ProcessBuilder("sleep", "120"));
-        Process parent = node.start(new ProcessBuilder("bash", "-c", "sleep 1000; true"));
+        NodeProcess sleeper = node.start(new ProcessBuilder("sleep", "120"));
+        Process parent = node.start(new ProcessBuilder("bash", "-c", "sleep 1000; true")).process();
         ExecResult daemon = node.exec("bash", "-c", "setsid bash -c 'sleep 1001 >/dev/null & echo $!' </dev/null 2>/dev/null");
         long grandchild = -1;
         for (int i = 0; i < 500 && grandchild < 0; i++) {

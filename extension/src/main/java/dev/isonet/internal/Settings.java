@@ -24,6 +24,8 @@ public final class Settings {
 
     /** The most spares {@link #SPARES} may ask for. */
     public static final int MAX_SPARES = 64;
+    /** The most lines {@link #LOG_LINES} and {@link #REPORT_LINES} may ask for. */
+    public static final int MAX_LOG_LINES = 1_000_000;
 
     // Pool and prefix are checked where a network is built, with the other subnet arguments.
     public static final Setting SUBNET_POOL = define("isonet.subnet.pool", "10.213.0.0/16",
@@ -42,6 +44,22 @@ public final class Settings {
     public static final Setting SUMMARY = define("isonet.summary", "true",
             "when a JUnit launcher session in which networks were built closes, log one line at INFO: networks"
                     + " and nodes built, setup time median and p99, and what is left on the host", Setting::enabled);
+    public static final Setting STOP_GRACE = define("isonet.stop.grace", "2s",
+            "how long closing a node (and `NodeProcess.stop()`) waits after SIGTERM before it sends SIGKILL to what"
+                    + " is left, as `500ms`, `2s` or ISO-8601 (`PT1M`); `0s` kills at once",
+            s -> s.durationValue());
+    public static final Setting LOG_LINES = define("isonet.log.lines", "1000",
+            "how many lines of output each started process keeps for `logs()`, `awaitLog` and failure reports;"
+                    + " older lines are dropped (`Command.logLines(n)` sets it per process)",
+            s -> s.intValue(1, MAX_LOG_LINES));
+    public static final Setting REPORT_LINES = define("isonet.report.lines", "20",
+            "when a test fails, how many of the last lines of each of its nodes' processes are reported with the"
+                    + " failure; `0` reports none", s -> s.intValue(0, MAX_LOG_LINES));
+    public static final Setting NAMES_UNCACHED = define("isonet.names.uncached", "true",
+            "`true` turns the JVM's name cache off (security properties `networkaddress.cache.ttl` and"
+                    + " `networkaddress.cache.negative.ttl` = `0`) when Isonet loads, so that a node name never"
+                    + " resolves to a previous test's address; a value the user set for either is kept",
+            Setting::enabled);
 
     public static final Setting STRANDED_THREADS = define("isonet.threads.stranded", "fail",
             "what to do when a JVM thread is still inside a node after its test closed it (a library pool born in"
@@ -139,6 +157,36 @@ public final class Settings {
                 // reported below
             }
             throw invalid(value, "a whole number from " + min + " to " + max);
+        }
+
+        /**
+         * The value as a duration: {@code 500ms}, {@code 2s}, {@code 1m}, or ISO-8601 ({@code PT2S}); fails
+         * naming the setting otherwise, or if it is negative.
+         */
+        public java.time.Duration durationValue() {
+            String value = value();
+            java.time.Duration parsed = parseDuration(value);
+            if (parsed == null || parsed.isNegative()) {
+                throw invalid(value, "a duration such as 500ms, 2s, 1m or PT2S");
+            }
+            return parsed;
+        }
+
+        private static java.time.Duration parseDuration(String value) {
+            java.util.regex.Matcher m = java.util.regex.Pattern.compile("(\\d{1,9})\\s*(ms|s|m)").matcher(value);
+            if (m.matches()) {
+                long n = Long.parseLong(m.group(1));
+                return switch (m.group(2)) {
+                    case "ms" -> java.time.Duration.ofMillis(n);
+                    case "s" -> java.time.Duration.ofSeconds(n);
+                    default -> java.time.Duration.ofMinutes(n);
+                };
+            }
+            try {
+                return java.time.Duration.parse(value);
+            } catch (java.time.format.DateTimeParseException e) {
+                return null;
+            }
         }
 
         private IllegalArgumentException invalid(String value, String expected) {

@@ -18,6 +18,8 @@ import org.junit.jupiter.api.extension.ConditionEvaluationResult;
 import org.junit.jupiter.api.extension.ExecutionCondition;
 import org.junit.jupiter.api.extension.ExtensionConfigurationException;
 import org.junit.jupiter.api.extension.ExtensionContext;
+import org.junit.jupiter.api.extension.LifecycleMethodExecutionExceptionHandler;
+import org.junit.jupiter.api.extension.TestExecutionExceptionHandler;
 import org.junit.jupiter.api.extension.ParameterContext;
 import org.junit.jupiter.api.extension.ParameterResolutionException;
 import org.junit.jupiter.api.extension.ParameterResolver;
@@ -29,7 +31,8 @@ import org.junit.platform.commons.support.AnnotationSupport;
  * and node is stored right after it was created, so JUnit closes it, in reverse order, whatever happens.
  */
 final class IsolatedNetworkExtension implements ExecutionCondition, BeforeAllCallback, BeforeEachCallback,
-        AfterEachCallback, ParameterResolver {
+        AfterEachCallback, ParameterResolver, TestExecutionExceptionHandler,
+        LifecycleMethodExecutionExceptionHandler {
     private static final ExtensionContext.Namespace NAMESPACE =
             ExtensionContext.Namespace.create(IsolatedNetworkExtension.class);
     private static final String NETWORK = "network";
@@ -155,6 +158,42 @@ final class IsolatedNetworkExtension implements ExecutionCondition, BeforeAllCal
             }
         }
         return node(context, network, spec);
+    }
+
+    @Override
+    public void handleTestExecutionException(ExtensionContext context, Throwable failure) throws Throwable {
+        throw withNodeLogs(context, failure);
+    }
+
+    @Override
+    public void handleBeforeEachMethodExecutionException(ExtensionContext context, Throwable failure)
+            throws Throwable {
+        throw withNodeLogs(context, failure);
+    }
+
+    @Override
+    public void handleAfterEachMethodExecutionException(ExtensionContext context, Throwable failure)
+            throws Throwable {
+        throw withNodeLogs(context, failure);
+    }
+
+    @Override
+    public void handleBeforeAllMethodExecutionException(ExtensionContext context, Throwable failure)
+            throws Throwable {
+        throw withNodeLogs(context, failure);
+    }
+
+    /** Adds the last lines of the processes in the network's nodes to a failure, when there is a network. */
+    private static Throwable withNodeLogs(ExtensionContext context, Throwable failure) {
+        Stored<?> stored = context.getStore(NAMESPACE).get(NETWORK, Stored.class);
+        if (stored != null && !(failure instanceof org.opentest4j.TestAbortedException)) {
+            try {
+                NodeLogs.attach(context, (Network) stored.value(), failure);
+            } catch (RuntimeException e) {
+                failure.addSuppressed(e); // a report must never hide the failure
+            }
+        }
+        return failure;
     }
 
     /** The network of this scope: the closest one already stored, or a new one in this context. */

@@ -3,6 +3,7 @@ package dev.isonet.junit;
 import dev.isonet.Privileges;
 import dev.isonet.internal.Settings;
 import dev.isonet.internal.ns.Confinement;
+import dev.isonet.internal.names.NameCache;
 import dev.isonet.internal.topology.BuildStats;
 import dev.isonet.internal.topology.HostTraces;
 import dev.isonet.internal.topology.Spares;
@@ -23,6 +24,9 @@ import org.junit.platform.launcher.LauncherSessionListener;
  * test suite needs no setup for it.
  *
  * <ul>
+ *   <li>When the session opens, first of all, it turns the JVM's name cache off (setting
+ *       {@code isonet.names.uncached}, default {@code true}), so that a node name never resolves to a previous
+ *       test's address; the JDK reads that policy once, at its first name lookup.
  *   <li>When the session opens, it loads the native binding and makes spare namespaces on a background
  *       daemon thread, so that the first networked test does not wait for them, and removes what containers of
  *       killed JVMs left behind (cgroups, temporary directories) (setting {@code isonet.warmup}, default
@@ -67,6 +71,7 @@ public final class IsonetSessionListener implements LauncherSessionListener, Lau
         // Configuration parameters reach listeners only with discovery; until then, read the file JUnit reads.
         Properties file = propertiesFile();
         Settings.configure(name -> Optional.ofNullable(file.getProperty(name)));
+        NameCache.turnOff(); // before the suite's first name lookup: the JDK reads the policy once
         mark = BuildStats.mark();
         tracesAtOpen = HostTraces.now();
         if (setting(Settings.WARMUP)) {

@@ -54,7 +54,7 @@ public final class Namespace implements AutoCloseable {
     private final Set<SandboxedProcess> processes = ConcurrentHashMap.newKeySet();
     /** Serializes making the mount and process namespaces, which take a while; never held with {@code this}. */
     private final Object setup = new Object();
-    private volatile Duration stopGrace = Duration.ofSeconds(2);
+    private volatile Duration stopGrace;
     private int starting;
     private boolean closed;
     /** Set once a JVM thread entered: only then can JVM sockets live in the namespace. */
@@ -97,9 +97,28 @@ public final class Namespace implements AutoCloseable {
         return fds;
     }
 
-    /** How long closing waits for processes after SIGTERM before it kills what is left. */
+    /**
+     * How long closing waits for processes after SIGTERM before it kills what is left; by default the setting
+     * {@code isonet.stop.grace}, read when closing.
+     */
     public void stopGrace(Duration grace) {
         this.stopGrace = grace;
+    }
+
+    /** The grace period that closing gives processes now. */
+    public Duration stopGrace() {
+        Duration set = stopGrace;
+        return set != null ? set : settingGrace();
+    }
+
+    /** The setting's grace; an invalid value (already reported where settings are checked) counts as the default. */
+    public static Duration settingGrace() {
+        try {
+            return dev.isonet.internal.Settings.STOP_GRACE.durationValue();
+        } catch (IllegalArgumentException e) {
+            LOG.log(System.Logger.Level.WARNING, e.getMessage());
+            return Duration.ofSeconds(2);
+        }
     }
 
     /** Fails with {@link NodeClosedException} once closed. */
@@ -277,6 +296,11 @@ public final class Namespace implements AutoCloseable {
      * it starts, is stopped when the namespace closes, and killed if the JVM dies.
      */
     public SandboxedProcess start(ProcessBuilder builder) throws IOException {
+        return start(Launch.of(builder));
+    }
+
+    /** Starts {@code launch} as {@link #start(ProcessBuilder)} does. */
+    public SandboxedProcess start(Launch launch) throws IOException {
         synchronized (this) {
             if (closed) {
                 throw closedException();
@@ -285,15 +309,15 @@ public final class Namespace implements AutoCloseable {
         }
         try {
             ProcessSandbox box = sandbox();
-            File directory = builder.directory();
+            File directory = launch.directory() == null ? null : new File(launch.directory());
             Confinement confined = confinement;
             String inRoot = confined == null ? null : confined.workingDirectory(directory);
             String wd = inRoot != null ? inRoot
                     : directory != null ? directory.getAbsolutePath() : System.getProperty("user.dir");
             if (confined != null) {
-                confined.checkProgram(builder.command(), wd, builder.environment());
+                confined.checkProgram(launch.command(), wd, launch.environment());
             }
-            SandboxedProcess process = box.spawn(builder, fds, wd, name + "-" + processCount.incrementAndGet());
+            SandboxedProcess process = box.spawn(launch, fds, wd, name + "-" + processCount.incrementAndGet());
             processes.add(process);
             process.onExit().thenRun(() -> processes.remove(process));
             return process;
@@ -357,18 +381,40 @@ public final class Namespace implements AutoCloseable {
 
     /** Runs a command inside, collecting its output in memory (no files), and kills it past {@code timeout}. */
     public ExecResult exec(Duration timeout, List<String> command) throws IOException, InterruptedException {
-        SandboxedProcess process = start(new ProcessBuilder(command)
-                .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null"))));
+        return exec(timeout, Launch.of(new ProcessBuilder(command)
+                .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))), null);
+    }
+
+    /**
+     * Runs {@code launch} inside, writing {@code stdin} (if not null) to it, collecting its output in memory, and
+     * kills it (and everything it started) past {@code timeout}.
+     */
+    public ExecResult exec(Duration timeout, Launch launch, byte[] stdin) throws IOException, InterruptedException {
+        SandboxedProcess process = start(launch);
+        if (stdin != null) {
+            feed(process, stdin);
+        }
         Collected out = new Collected(process.getInputStream());
         Collected err = new Collected(process.getErrorStream());
         if (!process.waitFor(timeout.toNanos(), TimeUnit.NANOSECONDS)) {
             process.destroyForcibly();
             process.waitFor(5, TimeUnit.SECONDS);
-            throw new IOException(command + " in " + description + " did not finish within " + timeout
+            throw new IOException(launch.command() + " in " + description + " did not finish within " + timeout
                     + "; it was killed. Output so far:\n" + new String(out.bytes(), StandardCharsets.UTF_8)
                     + new String(err.bytes(), StandardCharsets.UTF_8));
         }
         return new ExecResult(process.exitValue(), out.bytes(), err.bytes());
+    }
+
+    /** Writes {@code bytes} to the process's standard input on a host thread, then closes it. */
+    public static void feed(Process process, byte[] bytes) {
+        HostNamespaces.io(() -> {
+            try (java.io.OutputStream in = process.getOutputStream()) {
+                in.write(bytes);
+            } catch (IOException e) {
+                // the process ended, or closed its input, before reading it all: as with a pipe in a shell
+            }
+        });
     }
 
     /** Output read on a host thread as it comes, so that it can be taken whole or as far as it got. */
@@ -406,6 +452,12 @@ public final class Namespace implements AutoCloseable {
                 return kept.toByteArray();
             }
         }
+    }
+
+    /** A sock_diag socket in this namespace: it lists (and can abort) the namespace's sockets. */
+    public synchronized SockDiag sockDiag() {
+        ensureOpen(); // under the lock: close() cannot release the fd meanwhile
+        return HostNamespaces.inNetwork(fds.net(), description, () -> SockDiag.open(description));
     }
 
     /** Threads of this JVM still inside this namespace, by name: a leak once the node is closed. */
@@ -455,7 +507,7 @@ public final class Namespace implements AutoCloseable {
             LockSupport.unpark(anchored);
         }
         if (processes != null) {
-            processes.close(stopGrace);
+            processes.close(stopGrace());
             // Each started process's own parent (nsenter) ends a moment after the process: wait, so that no
             // Process this node handed out is still alive once close() returns.
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);

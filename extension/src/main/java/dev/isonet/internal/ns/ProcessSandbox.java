@@ -147,10 +147,11 @@ final class ProcessSandbox {
     }
 
     /**
-     * Starts {@code builder}'s command inside, in directory {@code directory}, marked with {@code marker} (an
-     * environment entry its descendants inherit, so that a tree can be stopped even after it detached).
+     * Starts {@code launch} inside, in its directory (else {@code defaultDirectory}), as its account (switched
+     * inside, by setpriv after nsenter), marked with {@code marker} (an environment entry its descendants inherit,
+     * so that a tree can be stopped even after it detached).
      */
-    SandboxedProcess spawn(ProcessBuilder builder, NamespaceFds fds, String directory, String marker)
+    SandboxedProcess spawn(Launch launch, NamespaceFds fds, String directory, String marker)
             throws IOException {
         List<String> command = new ArrayList<>(placement);
         command.addAll(List.of(Spawner.NSENTER,
@@ -158,15 +159,25 @@ final class ProcessSandbox {
                 "--mount=" + HostNamespaces.fdPath(root != null ? root.mountFd() : mntFd),
                 "--net=" + HostNamespaces.fdPath(fds.net()), "--uts=" + HostNamespaces.fdPath(fds.uts()),
                 "--ipc=" + HostNamespaces.fdPath(ipcFd),
-                root != null ? root.workingDirectoryOption(directory) : "--wd=" + directory, "--"));
-        command.addAll(builder.command());
-        ProcessBuilder template = new ProcessBuilder(builder.command())
-                .redirectInput(builder.redirectInput())
-                .redirectOutput(builder.redirectOutput())
-                .redirectError(builder.redirectError())
-                .redirectErrorStream(builder.redirectErrorStream());
+                root != null ? root.workingDirectoryOption(directory) : "--wd=" + directory));
+        if (launch.account() != null && root != null) {
+            // A root filesystem need not have setpriv: nsenter switches user (without supplementary groups).
+            command.addAll(launch.account().nsenterOptions());
+        }
+        command.add("--");
+        if (launch.account() != null && root == null) {
+            command.add(Spawner.SETPRIV);
+            command.addAll(launch.account().setprivOptions());
+            command.add("--");
+        }
+        command.addAll(launch.command());
+        ProcessBuilder template = new ProcessBuilder(launch.command())
+                .redirectInput(launch.stdin())
+                .redirectOutput(launch.stdout())
+                .redirectError(launch.stderr())
+                .redirectErrorStream(launch.mergeStderr());
         template.environment().clear();
-        template.environment().putAll(builder.environment());
+        template.environment().putAll(launch.environment());
         template.environment().put(SandboxedProcess.MARKER, marker);
         Process nsenter = Spawner.start(command, template, owner);
         return new SandboxedProcess(nsenter, this, marker);

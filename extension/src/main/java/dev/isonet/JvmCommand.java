@@ -1,0 +1,130 @@
+package dev.isonet;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A child JVM to run in a node with {@link Node#startJvm(JvmCommand)}: a main class, its arguments, system
+ * properties, JVM options and a class path (by default the test's own). It is a process of the node like any
+ * other: its sockets, interfaces, {@code /proc} and static state are its own, and {@link NodeProcess#kill()}
+ * (SIGKILL) ends it as a crash would.
+ *
+ * <pre>{@code
+ * NodeProcess server = node.startJvm(JvmCommand.main(EchoServer.class).args("7000")
+ *         .systemProperty("role", "primary").jvmOptions("-Xmx64m"));
+ * server.awaitLog("listening", Duration.ofSeconds(20));
+ * }</pre>
+ *
+ * <p>The default class path is this JVM's {@code java.class.path}. Surefire may pass a jar that holds only a
+ * manifest (whose {@code Class-Path} names the real entries) in a temporary directory: that works, because
+ * a node sees the host's files.
+ */
+public final class JvmCommand {
+    private final String mainClass;
+    private final List<String> args = new ArrayList<>();
+    private final List<String> jvmOptions = new ArrayList<>();
+    private final Map<String, String> systemProperties = new LinkedHashMap<>();
+    private String classPath = System.getProperty("java.class.path");
+    private Path javaHome = Path.of(System.getProperty("java.home"));
+    private Command command;
+
+    private JvmCommand(String mainClass) {
+        if (mainClass == null || !mainClass.matches("[\\p{L}_$][\\p{L}\\p{N}_$]*(\\.[\\p{L}_$][\\p{L}\\p{N}_$]*)*")) {
+            throw new IllegalArgumentException("main class '" + mainClass + "' must be a binary class name, such as"
+                    + " com.example.Server");
+        }
+        this.mainClass = mainClass;
+    }
+
+    /** A JVM running {@code mainClass}'s {@code main}. */
+    public static JvmCommand main(Class<?> mainClass) {
+        return new JvmCommand(mainClass.getName());
+    }
+
+    /** A JVM running the {@code main} of the class with this binary name. */
+    public static JvmCommand main(String mainClass) {
+        return new JvmCommand(mainClass);
+    }
+
+    public JvmCommand args(String... arguments) {
+        args.addAll(List.of(arguments));
+        return this;
+    }
+
+    /** Options before the main class, such as {@code -Xmx64m} or {@code -XX:+UseSerialGC}. */
+    public JvmCommand jvmOptions(String... options) {
+        jvmOptions.addAll(List.of(options));
+        return this;
+    }
+
+    /** A system property ({@code -Dname=value}). */
+    public JvmCommand systemProperty(String name, String value) {
+        if (name == null || name.isEmpty() || name.contains("=")) {
+            throw new IllegalArgumentException("system property name '" + name + "' must be non-empty, without '='");
+        }
+        systemProperties.put(name, value);
+        return this;
+    }
+
+    /** The class path, as {@code -cp} takes it; by default this JVM's {@code java.class.path}. */
+    public JvmCommand classPath(String classPath) {
+        this.classPath = classPath;
+        return this;
+    }
+
+    /** The class path from these entries (directories or jars). */
+    public JvmCommand classPath(List<Path> entries) {
+        return classPath(String.join(java.io.File.pathSeparator, entries.stream().map(Path::toString).toList()));
+    }
+
+    /** The Java installation to run; by default this JVM's own ({@code java.home}). */
+    public JvmCommand javaHome(Path home) {
+        if (!Files.isExecutable(home.resolve("bin/java"))) {
+            throw new IllegalArgumentException("java home " + home + " has no executable bin/java");
+        }
+        this.javaHome = home;
+        return this;
+    }
+
+    /**
+     * Environment, directory, user and standard input, as for any process: {@code command}'s arguments are
+     * ignored, its other options are taken.
+     */
+    public JvmCommand process(Command command) {
+        this.command = command;
+        return this;
+    }
+
+    public String mainClass() {
+        return mainClass;
+    }
+
+    /** The java command line: {@code java <options> -D... -cp <path> <main> <args>}. */
+    public List<String> commandLine() {
+        List<String> line = new ArrayList<>();
+        line.add(javaHome.resolve("bin/java").toString());
+        line.addAll(jvmOptions);
+        systemProperties.forEach((name, value) -> line.add("-D" + name + "=" + value));
+        if (classPath != null && !classPath.isEmpty()) {
+            line.add("-cp");
+            line.add(classPath);
+        }
+        line.add(mainClass);
+        line.addAll(args);
+        return line;
+    }
+
+    /** The {@link Command} that runs it. */
+    Command toCommand() {
+        return command == null ? Command.of(commandLine()) : command.withArgs(commandLine());
+    }
+
+    @Override
+    public String toString() {
+        return "JVM " + mainClass + (args.isEmpty() ? "" : " " + String.join(" ", args));
+    }
+}

@@ -1,0 +1,213 @@
+package dev.isonet;
+
+import dev.isonet.internal.ns.HostNamespaces;
+import dev.isonet.internal.ns.Namespace;
+import dev.isonet.internal.ns.SandboxedProcess;
+import dev.isonet.internal.process.Await;
+import dev.isonet.internal.process.CapturedProcess;
+import dev.isonet.internal.process.LineReader;
+import dev.isonet.internal.process.ProcessLog;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
+import java.util.regex.Pattern;
+
+/**
+ * A process started in a node by {@link Node#start(Command)} or {@link Node#startJvm(JvmCommand)}, with its
+ * output kept line by line.
+ *
+ * <ul>
+ *   <li><b>Output.</b> Standard output and error are read as they come, into a log of the last
+ *       {@code isonet.log.lines} lines (1000 by default; {@link Command#logLines(int)}): {@link #logs()},
+ *       {@link #onLine(Consumer)}, {@link #awaitLog(Pattern, Duration)}. Because Isonet reads them,
+ *       {@code process().getInputStream()} and {@code getErrorStream()} are empty (already at their end); a
+ *       stream that a {@link ProcessBuilder} redirected elsewhere is not captured.
+ *   <li><b>Stopping.</b> {@link #stop(Duration)} sends SIGTERM to the process and to every process it started,
+ *       also those that detached or double-forked, and SIGKILL to what is left after the grace period;
+ *       {@link #kill()} sends SIGKILL at once, as a crash would. Closing the node stops every process the same
+ *       way, with the grace period {@code isonet.stop.grace} (2 s by default), and no process outlives the node
+ *       or the JVM.
+ *   <li><b>Exit codes.</b> As a shell reports them: 128 + n when a signal n ended the process (143 for SIGTERM,
+ *       137 for SIGKILL).
+ * </ul>
+ */
+public final class NodeProcess {
+    private static final Duration POLL = Duration.ofMillis(10);
+
+    private final String where;
+    private final List<String> command;
+    private final SandboxedProcess process;
+    private final ProcessLog log;
+    private final Process view;
+
+    private NodeProcess(String where, List<String> command, SandboxedProcess process, ProcessLog log, Process view) {
+        this.where = where;
+        this.command = List.copyOf(command);
+        this.process = process;
+        this.log = log;
+        this.view = view;
+    }
+
+    /** Takes over a started process: reads the streams that are pipes into a log, and feeds {@code stdin}. */
+    static NodeProcess capture(String where, List<String> command, SandboxedProcess process, boolean stdout,
+                               boolean stderr, int logLines, byte[] stdin) {
+        ProcessLog log = new ProcessLog(logLines, (stdout ? 1 : 0) + (stderr ? 1 : 0));
+        NodeProcess handle = new NodeProcess(where, command, process, log, new CapturedProcess(process, stdout, stderr));
+        if (stdout) {
+            HostNamespaces.io(() -> LineReader.read(process.getInputStream(), LogLine.Stream.STDOUT, log));
+        }
+        if (stderr) {
+            HostNamespaces.io(() -> LineReader.read(process.getErrorStream(), LogLine.Stream.STDERR, log));
+        }
+        if (stdin != null) {
+            Namespace.feed(process, stdin);
+        }
+        return handle;
+    }
+
+    /** The process's PID on the host (the node has a PID namespace of its own, where its PID differs). */
+    public long pid() {
+        return process.pid();
+    }
+
+    /** The command it runs. */
+    public List<String> command() {
+        return command;
+    }
+
+    /**
+     * The process itself. Signals from {@link Process#destroy()} reach the real process (not only the
+     * {@code nsenter} that started it); its captured output streams are empty here, read {@link #logs()}.
+     */
+    public Process process() {
+        return view;
+    }
+
+    /** The lines kept so far, from both streams in the order they were read, oldest first. */
+    public List<LogLine> logs() {
+        return log.lines();
+    }
+
+    /** The lines kept so far from one stream. */
+    public List<LogLine> logs(LogLine.Stream stream) {
+        return log.lines().stream().filter(line -> line.stream() == stream).toList();
+    }
+
+    /** The text of the lines kept so far, each followed by a newline: handy in assertions. */
+    public String output() {
+        StringBuilder out = new StringBuilder();
+        for (LogLine line : log.lines()) {
+            out.append(line.text()).append('\n');
+        }
+        return out.toString();
+    }
+
+    /**
+     * Gives {@code consumer} every line: first those kept so far, then each new one as it is read, in order, on
+     * Isonet's reading thread (keep it short; one that throws gets no more lines).
+     */
+    public NodeProcess onLine(Consumer<LogLine> consumer) {
+        log.add(consumer);
+        return this;
+    }
+
+    /**
+     * Waits until a line matches {@code pattern} (found anywhere in the line) and returns the first such line;
+     * lines printed before this call count too. Fails with a {@link org.awaitility.core.ConditionTimeoutException}
+     * that names the pattern, how long it waited, whether the process is still running, and its last lines;
+     * early, if the process's output has ended without a match.
+     */
+    public LogLine awaitLog(Pattern pattern, Duration timeout) {
+        AtomicReference<LogLine> found = new AtomicReference<>();
+        Consumer<LogLine> watcher = line -> {
+            if (found.get() == null && pattern.matcher(line.text()).find()) {
+                found.set(line);
+            }
+        };
+        log.add(watcher);
+        try {
+            return Await.until(timeout, POLL, found::get, () -> found.get() == null && log.ended(),
+                    outcome -> "no line of " + this + " matched /" + pattern + "/ "
+                            + (outcome.gaveUp() ? "before its output ended, after " + Await.seconds(outcome.waited())
+                                    : "within " + Await.seconds(timeout))
+                            + "; " + state() + "; last lines:\n" + log.tail(20));
+        } finally {
+            log.remove(watcher);
+        }
+    }
+
+    /** {@link #awaitLog(Pattern, Duration)} with a regular expression. */
+    public LogLine awaitLog(String regex, Duration timeout) {
+        return awaitLog(Pattern.compile(regex), timeout);
+    }
+
+    private String state() {
+        return process.isAlive() ? "it is still running" : "it exited with code " + process.exitValue();
+    }
+
+    /** Waits for the process to end and returns its exit code. */
+    public int waitFor() throws InterruptedException {
+        return process.waitFor();
+    }
+
+    /** Waits at most {@code timeout} for the process to end; true if it has. */
+    public boolean waitFor(Duration timeout) throws InterruptedException {
+        return process.waitFor(timeout.toNanos(), TimeUnit.NANOSECONDS);
+    }
+
+    public boolean isAlive() {
+        return process.isAlive();
+    }
+
+    /** The exit code (128 + n for a signal n); fails if the process is still running. */
+    public int exitCode() {
+        if (process.isAlive()) {
+            throw new IllegalStateException(this + " is still running");
+        }
+        return process.exitValue();
+    }
+
+    /**
+     * SIGTERM to the process and to every process it started (also detached or double-forked ones), then SIGKILL
+     * to whatever is left after {@code grace}. Returns once all of them are gone, with the process's exit code
+     * (143 if SIGTERM ended it, 137 if SIGKILL did).
+     */
+    public int stop(Duration grace) {
+        process.stop(grace);
+        try {
+            return process.waitFor();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while stopping " + this, e);
+        }
+    }
+
+    /** {@link #stop(Duration)} with the grace period of the setting {@code isonet.stop.grace} (2 s by default). */
+    public int stop() {
+        return stop(Namespace.settingGrace());
+    }
+
+    /**
+     * SIGKILL to the process and every process it started, at once, as a crash would; does not wait (use
+     * {@link #waitFor()}: the exit code is 137).
+     */
+    public void kill() {
+        process.destroyForcibly();
+    }
+
+    /** The last {@code lines} lines, indented, for reports. */
+    String tail(int lines) {
+        return log.tail(lines);
+    }
+
+    @Override
+    public String toString() {
+        String shown = String.join(" ", command);
+        if (shown.length() > 120) {
+            shown = shown.substring(0, 117) + "...";
+        }
+        return "'" + shown + "' (pid " + pid() + ") in " + where;
+    }
+}
