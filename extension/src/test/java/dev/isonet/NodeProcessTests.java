@@ -64,11 +64,13 @@ class NodeProcessTests {
 
     @Test
     void awaitLogSaysWhatItWaitedForHowLongAndWhatItSawLast() throws Exception {
-        NodeProcess server = node.start("sh", "-c", "echo starting up; echo no config >&2; sleep 30");
+        // Two pipes are read by two threads: the pause keeps the lines' order what the test expects.
+        NodeProcess server = node.start("sh", "-c", "echo starting up; sleep 0.1; echo no config >&2; sleep 30");
 
         assertThatThrownBy(() -> server.awaitLog("ready to accept", Duration.ofMillis(300)))
                 .isInstanceOf(ConditionTimeoutException.class)
-                .hasMessage("no line of 'sh -c echo starting up; echo no config >&2; sleep 30' (pid " + server.pid()
+                .hasMessage("no line of 'sh -c echo starting up; sleep 0.1; echo no config >&2; sleep 30' (pid "
+                        + server.pid()
                         + ") in node 'p' matched /ready to accept/ within 300 ms; it is still running; last lines:\n"
                         + "  stdout| starting up\n  stderr| no config")
                 .satisfies(e -> assertThat(server.logs()).hasSize(2));

@@ -18,7 +18,7 @@ public record Launch(List<String> command, Map<String, String> environment, Stri
     /** Everything a ProcessBuilder says: its command, environment, directory and redirects. */
     public static Launch of(ProcessBuilder builder) {
         return new Launch(builder.command(), builder.environment(),
-                builder.directory() == null ? null : builder.directory().getAbsolutePath(), builder.redirectInput(),
+                builder.directory() == null ? null : builder.directory().getPath(), builder.redirectInput(),
                 builder.redirectOutput(), builder.redirectError(), builder.redirectErrorStream(), null);
     }
 }
