@@ -24,16 +24,24 @@ import java.util.function.ToDoubleFunction;
  * {@code RATIO shell/isonet N=2 <x> N=50 <y>}.
  */
 public final class Bench {
-    static final String USAGE = "usage: bench [--quick] [--reps N] [--sizes 2,10,50,200]";
+    static final String USAGE = "usage: bench [--quick] [--reps N] [--sizes 2,10,50,200] [--only "
+            + String.join(",", Options.SECTIONS) + "]";
     static final Path CHART = Path.of("target", "isonet-bench", "setup-vs-n.svg");
     /** No approach spends more than this on one N, whatever --reps says. */
     private static final long CAP_PER_SIZE_NANOS = 300_000_000_000L;
 
-    record Options(boolean quick, int reps, List<Integer> sizes, boolean coldChild, boolean firstTestChild) {
+    record Options(boolean quick, int reps, List<Integer> sizes, boolean coldChild, boolean firstTestChild,
+                   int suiteChild, List<String> only) {
+        /** The sections {@code --only} can pick; without it, all run. */
+        static final List<String> SECTIONS = List.of("table", "cold", "breakdown", "sustained", "suite", "calls",
+                "memory");
+
         static Options parse(String[] args) {
             boolean quick = false;
             boolean coldChild = false;
             boolean firstTestChild = false;
+            int suiteChild = 0;
+            List<String> only = SECTIONS;
             Integer reps = null;
             List<Integer> sizes = null;
             for (int i = 0; i < args.length; i++) {
@@ -41,6 +49,20 @@ public final class Bench {
                     case "--quick" -> quick = true;
                     case ColdStart.CHILD_FLAG -> coldChild = true;
                     case FirstTest.CHILD_FLAG -> firstTestChild = true;
+                    case SuiteOverhead.CHILD_FLAG -> suiteChild = number(args, ++i, SuiteOverhead.CHILD_FLAG, 1,
+                            100_000);
+                    case "--only" -> {
+                        if (i + 1 >= args.length) {
+                            throw new IllegalArgumentException("--only needs a list of " + SECTIONS);
+                        }
+                        only = List.of(args[++i].split(","));
+                        for (String section : only) {
+                            if (!SECTIONS.contains(section)) {
+                                throw new IllegalArgumentException("--only: no section '" + section + "'; there are "
+                                        + SECTIONS);
+                            }
+                        }
+                    }
                     case "--reps" -> reps = number(args, ++i, "--reps", 1, 1000);
                     case "--sizes" -> {
                         if (i + 1 >= args.length) {
@@ -56,7 +78,20 @@ public final class Bench {
             }
             return new Options(quick, reps != null ? reps : quick ? 3 : 7,
                     sizes != null ? sizes : quick ? List.of(2, 10) : List.of(2, 10, 50, 200), coldChild,
-                    firstTestChild);
+                    firstTestChild, suiteChild, only);
+        }
+
+        boolean runs(String section) {
+            return only.contains(section);
+        }
+
+        /** Back-to-back networks per sustained loop, by nodes per network. */
+        int sustainedCount(int nodes) {
+            return nodes == 2 ? (quick ? 200 : 1000) : (quick ? 60 : 300);
+        }
+
+        int suiteTests() {
+            return quick ? 100 : 500;
         }
 
         private static int number(String[] args, int i, String option, int min, int max) {
@@ -78,6 +113,9 @@ public final class Bench {
     private final Map<String, Map<Integer, List<Sample>>> results = new LinkedHashMap<>();
     private Sample firstIsonet;
     private String loadAtStart = "?";
+    /** Sustained loops, in the order they ran. */
+    private final List<Sustained.Result> sustained = new ArrayList<>();
+    private double firstTestWarmMs = Double.NaN;
 
     private Bench(Options options, PrintStream out) {
         this.options = options;
@@ -98,6 +136,9 @@ public final class Bench {
         }
         if (options.firstTestChild()) {
             return FirstTest.child(out);
+        }
+        if (options.suiteChild() > 0) {
+            return SuiteOverhead.child(out, options.suiteChild());
         }
         String problem = Privileges.problem();
         if (problem != null) {
@@ -137,33 +178,51 @@ public final class Bench {
                         BaselineTopology.NS_PREFIX, token, BaselineTopology.hostLink(token),
                         hostIpv6 ? "" : "; host IPv6 is off, so the host side is IPv4 only");
             }
-            if (!setupAndTeardown(approaches)) {
-                status = 1;
+            if (options.runs("table")) {
+                if (!setupAndTeardown(approaches)) {
+                    status = 1;
+                }
+                printTable();
             }
-            printTable();
+            if (options.runs("cold")) {
+                section("cold start", () -> {
+                    ColdStart.measure(options.quick() ? 3 : 5, out);
+                    firstTestWarmMs = FirstTest.measure(options.quick() ? 3 : 5, out);
+                });
+            }
+            if (options.runs("breakdown")) {
+                section("setup breakdown", () -> SetupBreakdown.measure(options.quick() ? 5 : 15,
+                        options.quick() ? 2 : 3, options.quick() ? 10 : 200, out));
+            }
+            if (options.runs("sustained")) {
+                section("sustained", () -> sustained(token, host, hostIpv6, subnet, skip == null));
+            }
             chart();
-            section("cold start", () -> {
-                ColdStart.measure(options.quick() ? 3 : 5, out);
-                FirstTest.measure(options.quick() ? 3 : 5, out);
-            });
-            section("setup breakdown", () -> SetupBreakdown.measure(options.quick() ? 5 : 15,
-                    options.quick() ? 2 : 3, options.quick() ? 10 : 200, out));
+        }
+        if (options.runs("suite")) {
+            section("suite", () -> SuiteOverhead.measure(options.suiteTests(), out));
         }
         double[] runMicros = {Double.NaN};
-        section("per-call overhead and data path", () -> {
-            Network network = Network.builder().nat(true).node("a", "b").build();
-            try {
-                runMicros[0] = CallOverhead.measure(network.node("a"), options.quick(), out);
-                DataPath.measure(network.node("a"), network.node("b"), options.quick(), out);
-            } finally {
-                network.close();
-                network.reaped().get(30, TimeUnit.SECONDS);
-            }
-        });
-        section("memory", () -> MemoryPerNode.measure(options.quick() ? 50 : 200, out));
+        if (options.runs("calls")) {
+            section("per-call overhead and data path", () -> {
+                Network network = Network.builder().nat(true).node("a", "b").build();
+                try {
+                    runMicros[0] = CallOverhead.measure(network.node("a"), options.quick(), out);
+                    DataPath.measure(network.node("a"), network.node("b"), options.quick(), out);
+                } finally {
+                    network.close();
+                    network.reaped().get(30, TimeUnit.SECONDS);
+                }
+            });
+        }
+        if (options.runs("memory")) {
+            section("memory", () -> MemoryPerNode.measure(options.quick() ? 50 : 200, out));
+        }
         out.println("load average at end: " + loadAverage());
         goals(runMicros[0]);
         out.println(String.format("RATIO shell/isonet N=2 %s N=50 %s", ratio(2), ratio(50)));
+        out.println(String.format("SUSTAINED isonet 2-node mean %s ms p99 %s ms; 5-node mean %s ms",
+                Stats.number(sustainedMean(2)), Stats.number(sustainedP99(2)), Stats.number(sustainedMean(5))));
         return status;
     }
 
@@ -234,6 +293,54 @@ public final class Bench {
         out.println();
     }
 
+    /**
+     * Per size (2 and 5 nodes): Isonet back to back, the {@code ip -batch} baseline the same way, Isonet again;
+     * each loop starts once the previous one's networks are reaped.
+     */
+    private void sustained(String token, Rtnetlink host, boolean hostIpv6, Subnet taken, boolean baselines)
+            throws Exception {
+        List<Subnet> subnets = baselines ? Sustained.subnets(host, taken, 8) : List.of();
+        out.printf("networks back to back (build, close, build, ... never waiting for the kernel to reap; NAT on):%n");
+        Sustained.printHeader(out);
+        for (int nodes : List.of(2, 5)) {
+            int count = options.sustainedCount(nodes);
+            for (int run = 0; run < (baselines ? 3 : 2); run++) {
+                boolean isonet = !baselines || run != 1;
+                System.err.printf("isonet bench: sustained N=%d %s%n", nodes, isonet ? "isonet" : "ip -batch");
+                Sustained.Result result = isonet ? Sustained.isonet(nodes, count)
+                        : Sustained.batch(token, host, hostIpv6, subnets, nodes, count);
+                sustained.add(result);
+                Sustained.print(result, out);
+            }
+        }
+        out.println("  mean wall: the loop's time / networks (build + close); + drain: with the time the kernel then"
+                + " needed to reap what was left");
+        out.println("  setup: build() (baseline: its ip/nft processes, after waiting for a slot's previous host link"
+                + " to go); close: close() as the caller sees it; left: the loop's networks still on the host at its"
+                + " end");
+        out.println("  CPU/net: CPU ms per network spent by the loop's thread | Isonet's background threads (isonet-*)"
+                + " | the rest of the JVM (GC, JIT); host busy: all CPUs, all processes and kernel workers (reaping"
+                + " namespaces), during the loop");
+    }
+
+    private List<Sustained.Result> isonetSustained(int nodes) {
+        return sustained.stream().filter(r -> r.nodes() == nodes && r.approach().equals("isonet")).toList();
+    }
+
+    /** Mean wall time per network over every Isonet loop of that size. */
+    private double sustainedMean(int nodes) {
+        List<Sustained.Result> runs = isonetSustained(nodes);
+        double wall = runs.stream().mapToDouble(Sustained.Result::wallMs).sum();
+        int count = runs.stream().mapToInt(Sustained.Result::count).sum();
+        return count == 0 ? Double.NaN : wall / count;
+    }
+
+    /** The setup p99 over every Isonet loop of that size, pooled. */
+    private double sustainedP99(int nodes) {
+        return Stats.quantile(isonetSustained(nodes).stream().flatMapToDouble(r -> java.util.Arrays.stream(r.setupMs()))
+                .toArray(), 0.99);
+    }
+
     private void chart() {
         String[] colors = {"#1f77b4", "#d62728", "#2ca02c"};
         List<SvgChart.Series> series = new ArrayList<>();
@@ -243,6 +350,29 @@ public final class Bench {
             entry.getValue().forEach((n, samples) ->
                     points.add(new SvgChart.Point(n, stats(samples, Sample::setupMs))));
             series.add(new SvgChart.Series(entry.getKey(), colors[i++ % colors.length], points));
+        }
+        // Back to back: the mean wall time per network (build + close), bar from setup median to setup p99.
+        for (String approach : List.of("isonet", "ip -batch + nft -f")) {
+            List<SvgChart.Point> points = new ArrayList<>();
+            for (int nodes : List.of(2, 5)) {
+                List<Sustained.Result> runs = sustained.stream()
+                        .filter(r -> r.nodes() == nodes && r.approach().equals(approach)).toList();
+                if (runs.isEmpty()) {
+                    continue;
+                }
+                double[] setups = runs.stream().flatMapToDouble(r -> java.util.Arrays.stream(r.setupMs())).toArray();
+                double mean = runs.stream().mapToDouble(Sustained.Result::wallMs).sum()
+                        / runs.stream().mapToInt(Sustained.Result::count).sum();
+                points.add(new SvgChart.Point(nodes, new Stats(mean, Stats.quantile(setups, 0.5),
+                        Math.max(mean, Stats.quantile(setups, 0.99)), setups.length)));
+            }
+            if (!points.isEmpty()) {
+                series.add(new SvgChart.Series(approach + ", back to back: mean wall/network (bar: setup p50..p99)",
+                        approach.equals("isonet") ? "#9467bd" : "#8c564b", points));
+            }
+        }
+        if (series.isEmpty()) {
+            return;
         }
         try {
             SvgChart.write(CHART, "Network setup time vs nodes: Isonet vs ip/nft shell-outs",
@@ -263,7 +393,11 @@ public final class Bench {
                 .atMost("teardown as the test sees it (N=2) <= 2 ms", teardown, "ms", 2)
                 .atLeast("x = shell/isonet at N=2 >= 30", ratioValue(2), "x", 30)
                 .atLeast("y = shell/isonet at N=50 >= 15", ratioValue(50), "x", 15)
-                .atMost("200 nodes ready <= 400 ms", median("isonet", 200, Sample::setupMs), "ms", 400)
+                .atMost("200 nodes ready <= 250 ms", median("isonet", 200, Sample::setupMs), "ms", 250)
+                .atMost("back to back, 2-node: mean wall <= 5 ms", sustainedMean(2), "ms", 5)
+                .atMost("back to back, 2-node: setup p99 <= 15 ms", sustainedP99(2), "ms", 15)
+                .atMost("back to back, 5-node: mean wall <= 10 ms", sustainedMean(5), "ms", 10)
+                .atMost("first test's network, fresh JVM <= 100 ms", firstTestWarmMs, "ms", 100)
                 .atMost("run() call <= 50 us", runMicros, "us", 50)
                 .print(out);
     }

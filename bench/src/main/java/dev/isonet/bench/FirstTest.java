@@ -56,8 +56,11 @@ final class FirstTest {
         return 0;
     }
 
-    /** Starts fresh JVMs, alternately with and without warm-up, and prints what they measured. */
-    static void measure(int childrenEach, PrintStream out) throws Exception {
+    /**
+     * Starts fresh JVMs, alternately with and without warm-up, and prints what they measured; returns the median
+     * setup with warm-up (the default), in ms.
+     */
+    static double measure(int childrenEach, PrintStream out) throws Exception {
         List<Double> setupWarm = new ArrayList<>();
         List<Double> setupCold = new ArrayList<>();
         List<Double> uptimeWarm = new ArrayList<>();
@@ -75,6 +78,7 @@ final class FirstTest {
         out.printf("  %-44s %-22s JVM start to test body %s%n", "without warm-up (isonet.warmup=false):",
                 "setup " + Stats.of(setupCold).format(), Stats.of(uptimeCold).format());
         out.println("  setup: from the test's beforeEach to its body, i.e. what the first test waits for its network");
+        return Stats.of(setupWarm).median();
     }
 
     private static double[] runChild(boolean warmup) throws Exception {
