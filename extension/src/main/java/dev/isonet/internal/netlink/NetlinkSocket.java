@@ -107,8 +107,18 @@ public final class NetlinkSocket implements AutoCloseable {
      * Like {@link #transact(List, NetlinkMessage, NetlinkMessage)}, handing messages that are not answers
      * (such as packets of a queue that were sent in between) to {@code unrelated} instead of dropping them.
      */
+    public void transact(List<Request> requests, NetlinkMessage prefix, NetlinkMessage suffix,
+                         Consumer<Reply> unrelated) {
+        transact(requests, prefix, suffix, unrelated, errno -> false);
+    }
+
+    /**
+     * Like {@link #transact(List, NetlinkMessage, NetlinkMessage, Consumer)}, where a request the kernel refuses
+     * with an errno that {@code tolerated} accepts counts as done: for changes to objects that may be gone
+     * meanwhile ("already gone" is fine).
+     */
     public synchronized void transact(List<Request> requests, NetlinkMessage prefix, NetlinkMessage suffix,
-                                      Consumer<Reply> unrelated) {
+                                      Consumer<Reply> unrelated, java.util.function.IntPredicate tolerated) {
         ensureOpen();
         int first = sequence + 1;
         List<byte[]> parts = new ArrayList<>(requests.size() + 2);
@@ -133,10 +143,11 @@ public final class NetlinkSocket implements AutoCloseable {
             at += part.length;
         }
         LibC.send(fd, datagram, datagram.length, "netlink socket in " + where);
-        awaitAcks(requests, firstRequest, first, unrelated);
+        awaitAcks(requests, firstRequest, first, unrelated, tolerated);
     }
 
-    private void awaitAcks(List<Request> requests, int firstRequest, int firstSequence, Consumer<Reply> unrelated) {
+    private void awaitAcks(List<Request> requests, int firstRequest, int firstSequence, Consumer<Reply> unrelated,
+                           java.util.function.IntPredicate tolerated) {
         int pending = requests.size();
         LinuxException refusal = null;
         while (pending > 0) {
@@ -151,7 +162,7 @@ public final class NetlinkSocket implements AutoCloseable {
                 int index = seq - firstRequest;
                 if (index >= 0 && index < requests.size()) {
                     pending--;
-                    if (reply.errno() != 0 && refusal == null) {
+                    if (reply.errno() != 0 && refusal == null && !tolerated.test(reply.errno())) {
                         Request request = requests.get(index);
                         refusal = new LinuxException(request.operation(), request.object() + " (" + where + ")",
                                 reply.errno(), reply.extendedAck());

@@ -19,6 +19,7 @@ public final class Rtnetlink implements AutoCloseable {
     static final int RTM_NEWROUTE = 24;
     static final int RTM_GETROUTE = 26;
     static final int RTM_NEWNEIGH = 28;
+    static final int RTM_DELNEIGH = 29;
     static final int RTM_GETNEIGH = 30;
     static final int IFLA_ADDRESS = 1;
     static final int IFLA_IFNAME = 3;
@@ -76,6 +77,21 @@ public final class Rtnetlink implements AutoCloseable {
 
     public void apply(List<Request> requests) {
         socket.transact(requests, null, null);
+    }
+
+    /**
+     * Like {@link #apply(List)}, where a request refused with one of {@code errnos} counts as done: for objects
+     * that may have gone meanwhile (ENODEV for a link, ENOENT for a neighbour).
+     */
+    public void applyTolerating(List<Request> requests, int... errnos) {
+        socket.transact(requests, null, null, null, errno -> {
+            for (int tolerated : errnos) {
+                if (errno == tolerated) {
+                    return true;
+                }
+            }
+            return false;
+        });
     }
 
     private static NetlinkMessage ifinfo(int type, int flags, int index, int ifFlags, int change) {
@@ -416,6 +432,15 @@ public final class Rtnetlink implements AutoCloseable {
         byte[] dst = a.bytes(NDA_DST);
         return new Neighbour(reply.headerU32(4), dst == null ? null : toAddress(dst), a.bytes(NDA_LLADDR),
                 reply.headerU16(8));
+    }
+
+    /** Equivalent to: {@code ip neigh del $address dev $index}. */
+    public static Request neighDel(int index, InetAddress address) {
+        boolean v4 = address instanceof Inet4Address;
+        NetlinkMessage m = NetlinkMessage.of(RTM_DELNEIGH, CHANGE)
+                .u8(v4 ? AF_INET : AF_INET6).u8(0).u16(0).u32(index).u16(0).u8(0).u8(0)
+                .attr(NDA_DST, address.getAddress());
+        return new Request("delete neighbour", address.getHostAddress() + " on link " + index, m);
     }
 
     /** Equivalent to: {@code tc qdisc show}: the qdiscs of every link, root and others. */

@@ -174,6 +174,22 @@ class RtnetlinkEncodingTests {
     }
 
     @Test
+    void aNeighbourIsDeletedByFamilyLinkAndDestination() throws Exception {
+        // ip neigh del 10.0.0.5 dev br0 (br0 has index 2); iproute2 also sets ndm_state NUD_PERMANENT, unused
+        byte[] expected = bytes(
+                "24000000",                   // nlmsg_len = 36
+                "1d00",                       // nlmsg_type = RTM_DELNEIGH
+                "0500",                       // REQUEST | ACK
+                "2a000000", "00000000",       // seq, pid
+                "02 00 0000",                 // ndmsg: AF_INET, pads
+                "02000000",                   //   ndm_ifindex = 2
+                "0000 00 00",                 //   ndm_state, ndm_flags, ndm_type
+                "0800 0100", "0a000005");     // NDA_DST 10.0.0.5
+
+        assertBytes(wire(Rtnetlink.neighDel(2, InetAddress.getByName("10.0.0.5"))), expected);
+    }
+
+    @Test
     void settingAMasterSendsIflaMasterAsIproute2Does() {
         // ip link set dev va master br0 (va has index 3, br0 index 2)
         byte[] expected = bytes(

@@ -1,0 +1,30 @@
+package dev.isonet.internal.netlink;
+
+import static dev.isonet.internal.netlink.Hex.assertBytes;
+import static dev.isonet.internal.netlink.Hex.bytes;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.nio.ByteOrder;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** The ctnetlink requests, byte for byte (linux/netfilter/nfnetlink.h, nfnetlink_conntrack.h). */
+class ConntrackEncodingTests {
+    @BeforeAll
+    static void hostIsLittleEndian() {
+        assumeTrue(ByteOrder.nativeOrder() == ByteOrder.LITTLE_ENDIAN, "golden bytes are little-endian");
+    }
+
+    @Test
+    void aFlushIsADeleteWithoutTupleForEveryFamily() {
+        // conntrack -F sends the same with nfgen_family AF_INET, once per family; AF_UNSPEC flushes both
+        byte[] expected = bytes(
+                "14000000",                   // nlmsg_len = 20
+                "0201",                       // nlmsg_type = NFNL_SUBSYS_CTNETLINK << 8 | IPCTNL_MSG_CT_DELETE
+                "0500",                       // REQUEST | ACK
+                "2a000000", "00000000",       // seq, pid
+                "00 00 0000");                // nfgenmsg: AF_UNSPEC, NFNETLINK_V0, res_id 0
+
+        assertBytes(Conntrack.flushRequest().message().toBytes(42), expected);
+    }
+}
