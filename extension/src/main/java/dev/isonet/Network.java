@@ -32,7 +32,10 @@ import java.util.regex.Pattern;
  * the IPv4 subnet.
  *
  * <p>{@link #close()} returns in microseconds: it closes the namespace fds and the kernel reaps them
- * asynchronously; {@link #reaped()} completes once the host has really lost every trace of the network.
+ * asynchronously; {@link #reaped()} completes once nothing of the network is left where anything can reach it.
+ * The router (bridge, uplink, the subnet's host link and route) is reset and kept for the next network with the
+ * same subnet prefix and NAT setting for a short while (setting {@code isonet.reuse}), since destroying it holds
+ * a kernel lock that every network being set up waits for.
  */
 public final class Network implements AutoCloseable {
     /** System property: the pool subnets are taken from, as a.b.c.d/n. */
@@ -524,6 +527,11 @@ public final class Network implements AutoCloseable {
         return faults;
     }
 
+    /** For tests: the router, to look at what it holds. */
+    Router router() {
+        return router;
+    }
+
     /** Closes every node, then the router. Idempotent; returns without waiting for the kernel's reaping. */
     @Override
     public void close() {
@@ -556,7 +564,12 @@ public final class Network implements AutoCloseable {
         }
     }
 
-    /** Completes when the kernel has removed the network's link, routes and addresses from the host. */
+    /**
+     * Completes once nothing of the network is left where anything can reach it: its router is reset (every
+     * node's bridge port down, its fault rules, neighbour entries and connection tracking emptied) and kept for
+     * the next network, or, if it is not kept, the kernel has removed its link, routes and addresses from the
+     * host. The node namespaces, off the network and held by nothing, are reaped by the kernel meanwhile.
+     */
     public synchronized CompletableFuture<Void> reaped() {
         if (reaped == null) {
             throw new IllegalStateException("network " + subnet() + " is not closed");

@@ -6,6 +6,7 @@ import dev.isonet.internal.ns.Confinement;
 import dev.isonet.internal.names.NameCache;
 import dev.isonet.internal.topology.BuildStats;
 import dev.isonet.internal.topology.HostTraces;
+import dev.isonet.internal.topology.IdleRouters;
 import dev.isonet.internal.topology.Spares;
 import java.io.IOException;
 import java.io.InputStream;
@@ -86,7 +87,12 @@ public final class IsonetSessionListener implements LauncherSessionListener, Lau
 
     @Override
     public void launcherSessionClosed(LauncherSession session) {
-        if (mark == null || !setting(Settings.SUMMARY)) {
+        if (mark == null) {
+            return;
+        }
+        // Routers kept for a next network that will not come: nothing of Isonet stays on the host.
+        IdleRouters.evictAll();
+        if (!setting(Settings.SUMMARY)) {
             return;
         }
         BuildStats.Summary built = BuildStats.since(mark);

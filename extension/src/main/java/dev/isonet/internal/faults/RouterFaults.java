@@ -49,6 +49,16 @@ public final class RouterFaults {
         current = next;
     }
 
+    /**
+     * Empties the tables, in one transaction, for the router's next network; nothing to do where the kernel
+     * refused them.
+     */
+    public synchronized void clear() {
+        if (unavailable == null) {
+            apply(java.util.List.of());
+        }
+    }
+
     /** What the tables hold now, as this object compiled it. */
     public synchronized FaultRules current() {
         return current;

@@ -37,13 +37,18 @@ final class Reaper {
                                                                 Runnable whenGone) {
         Pending pending = new Pending(lease, whenGone, new CompletableFuture<>(), System.currentTimeMillis());
         PENDING.put(hostLink, pending);
+        wake();
+        return pending.done();
+    }
+
+    /** Starts the reaper's thread if it has none, and wakes it: there is work (or idle routers to expire). */
+    static synchronized void wake() {
         if (thread == null) {
             // The closing thread may be inside a node; the reaper must not be born there.
             thread = HostNamespaces.newHostThread("isonet-reaper", Reaper::loop);
             thread.start();
         }
         Reaper.class.notifyAll();
-        return pending.done();
     }
 
     /**
@@ -103,6 +108,7 @@ final class Reaper {
         long lastCheck = 0; // links that went before the subscription, or whose event was missed
         try {
             while (true) {
+                IdleRouters.expire();
                 HostTable.dropIfIdle();
                 awaitWork();
                 try {
@@ -128,7 +134,7 @@ final class Reaper {
 
     private static void awaitWork() throws InterruptedException {
         synchronized (Reaper.class) {
-            while (PENDING.isEmpty() && HostTable.idle()) {
+            while (PENDING.isEmpty() && HostTable.idle() && IdleRouters.none()) {
                 Reaper.class.wait();
             }
         }

@@ -2,6 +2,8 @@ package dev.isonet.internal.topology;
 
 import dev.isonet.internal.faults.LinkSettle;
 import dev.isonet.internal.faults.RouterFaults;
+import dev.isonet.internal.linux.LinuxException;
+import dev.isonet.internal.netlink.Conntrack;
 import dev.isonet.internal.netlink.NfTables;
 import dev.isonet.internal.netlink.Request;
 import dev.isonet.internal.netlink.Rtnetlink;
@@ -23,6 +25,12 @@ import java.util.concurrent.atomic.AtomicBoolean;
  *
  * <p>Addresses: host number 1 is the gateway, the last one the host's end of the uplink, the one before
  * it the router's end (the source that masquerade gives to egress traffic).
+ *
+ * <p>A router outlives its network when it can ({@link IdleRouters}): no user code ever runs in it, so once
+ * {@link #reset()} took every port down and emptied its fault tables, neighbours and connection tracking, it
+ * holds nothing of that network, and the next network with the same subnet and NAT setting takes it as it is.
+ * Destroying it instead would cost the kernel an {@code rcu_barrier()} with the rtnl lock held (the bridge's
+ * multicast teardown): about 17 ms during which no other network can be set up.
  */
 public final class Router {
     static final int LO = 1;
@@ -44,12 +52,17 @@ public final class Router {
     private final String hostLink;
     private boolean usesHostTable;
     private final RouterFaults faults;
+    private final Conntrack conntrack;
     private boolean nat;
     private int nextPort;
+    /** Ports made since the last reset: the current network's nodes. */
+    private final List<Port> ports = new ArrayList<>();
+    /** Cleared once something changed that {@link #reset()} does not undo: then the router is destroyed. */
+    private boolean resettable = true;
     private boolean closed;
 
     private Router(Subnet subnet, SubnetLease lease, NamespaceFds fds, Rtnetlink rtnetlink, NfTables nfTables,
-                   RouterFaults faults) {
+                   RouterFaults faults, Conntrack conntrack) {
         this.subnet = subnet;
         this.lease = lease;
         this.fds = fds;
@@ -57,11 +70,23 @@ public final class Router {
         this.nfTables = nfTables;
         this.hostLink = RouterRules.NETWORK_LINK_PREFIX + subnet.id();
         this.faults = faults;
+        this.conntrack = conntrack;
     }
 
-    /** Leases a subnet, then builds the router. On any failure, whatever was made is closed again. */
+    /**
+     * A router for a new network: one that a closed network left, reset, if one fits; else a new one on a
+     * freshly leased subnet. On any failure, whatever was made is closed again.
+     */
     public static Router create(Subnet requested, Subnet pool, int prefixLength, boolean nat) {
         Trace.start();
+        Router kept = IdleRouters.take(requested, pool, prefixLength, nat);
+        if (kept != null) {
+            Trace.step("router: kept from a closed network", kept.subnet);
+            return kept;
+        }
+        if (requested != null) {
+            IdleRouters.evictOverlapping(requested); // an idle router must not hold a subnet someone asks for
+        }
         SubnetLease lease = SubnetPool.lease(requested, pool, prefixLength);
         Trace.step("router: lease a subnet", lease.subnet());
         Router router = null;
@@ -69,12 +94,13 @@ public final class Router {
             Spares.RouterParts parts = Spares.router();
             Trace.step("router: namespace, bridge, chains", null);
             router = new Router(lease.subnet(), lease, parts.fds(), parts.rtnetlink(), parts.nfTables(),
-                    parts.faults());
+                    parts.faults(), parts.conntrack());
+            IdleRouters.made();
             router.configure(nat);
             return router;
         } catch (RuntimeException e) {
             if (router != null) {
-                router.close();
+                router.destroy();
             } else {
                 lease.close();
             }
@@ -182,12 +208,21 @@ public final class Router {
         return subnet;
     }
 
+    boolean nat() {
+        return nat;
+    }
+
     public String hostLink() {
         return hostLink;
     }
 
     public Rtnetlink rtnetlink() {
         return rtnetlink;
+    }
+
+    /** The router's connection tracking table. */
+    public Conntrack conntrack() {
+        return conntrack;
     }
 
     /** The router's fault tables (see {@link dev.isonet.internal.faults.FaultTables}). */
@@ -201,7 +236,17 @@ public final class Router {
      * Equivalent to: {@code ip link set uplink down}.
      */
     public void uplinkDown() {
+        linkChanged();
         rtnetlink.apply(Rtnetlink.linkSetDown(UPLINK));
+    }
+
+    /**
+     * Says that a link of the router (the uplink, the bridge) or its traffic control changed in a way that
+     * {@link #reset()} does not undo: the router is destroyed with its network rather than kept for the next.
+     * Faults that act on the router's own links call it first.
+     */
+    public synchronized void linkChanged() {
+        resettable = false;
     }
 
     /**
@@ -224,10 +269,15 @@ public final class Router {
     /** A bridge port of the router: the router's end of one node's veth. */
     public record Port(int index, String name) {}
 
-    /** Reserves the next bridge port for a node. */
+    /**
+     * Reserves the next bridge port for a node. Ports are never reused: a port of an earlier network on this
+     * router may still exist, down, while the kernel reaps that network's node.
+     */
     public synchronized Port newPort() {
         int port = nextPort++;
-        return new Port(FIRST_PORT + port, "p" + port);
+        Port made = new Port(FIRST_PORT + port, "p" + port);
+        ports.add(made);
+        return made;
     }
 
     /**
@@ -235,6 +285,10 @@ public final class Router {
      * other end is created directly in the node as eth0, with a MAC derived from its address.
      */
     public Request attach(NamespaceFds node, int hostNumber, Port port, int mtu) {
+        if (mtu > 0) {
+            // The bridge takes the smallest MTU of its ports, down ones too, until the port is gone.
+            linkChanged();
+        }
         return Rtnetlink.linkAddVeth(
                 VethEnd.named(port.name()).index(port.index()).master(BRIDGE).mtu(mtu),
                 VethEnd.named(NODE_LINK_NAME).index(NODE_LINK).in(node.net()).mac(subnet.mac(hostNumber)).mtu(mtu));
@@ -251,18 +305,71 @@ public final class Router {
     }
 
     /**
+     * The network is done with the router: it is kept for the next network if it can be ({@link IdleRouters}),
+     * else destroyed. Completes once nothing of that network is left in it: reset, or reaped.
+     */
+    public CompletableFuture<Void> close() {
+        return IdleRouters.release(this);
+    }
+
+    synchronized boolean resettable() {
+        return resettable && !closed;
+    }
+
+    /**
+     * Makes the router hold nothing of its last network, in this order: its ports down (its nodes are off the
+     * bridge at once, whatever still holds their namespaces; the kernel removes the ports with them), the fault
+     * tables empty, the bridge's neighbour entries deleted (packets queued for a node address go with them),
+     * then every connection tracking entry deleted (NAT mappings, and what let replies in through the uplink).
+     * The isolation and NAT rules, addresses and routes depend only on the subnet and the NAT setting, which stay.
+     */
+    void reset() {
+        Trace.start();
+        List<Port> used;
+        synchronized (this) {
+            used = List.copyOf(ports);
+            ports.clear();
+        }
+        List<Request> down = new ArrayList<>();
+        for (Port port : used) {
+            down.add(Rtnetlink.linkSetDown(port.index()));
+        }
+        if (!down.isEmpty()) {
+            // A port whose node namespace the kernel has reaped already is gone with it.
+            rtnetlink.applyTolerating(down, LinuxException.ENODEV);
+        }
+        Trace.step("reset: ports down", used.size());
+        faults.clear();
+        Trace.step("reset: fault tables", null);
+        List<Request> forget = new ArrayList<>();
+        for (Rtnetlink.Neighbour neighbour : rtnetlink.neighList()) {
+            if (neighbour.index() == BRIDGE && neighbour.address() != null) {
+                forget.add(Rtnetlink.neighDel(BRIDGE, neighbour.address()));
+            }
+        }
+        if (!forget.isEmpty()) {
+            rtnetlink.applyTolerating(forget, LinuxException.ENOENT);
+        }
+        Trace.step("reset: neighbours", forget.size());
+        conntrack.flush();
+        Trace.step("reset: connection tracking", null);
+    }
+
+    /**
      * Closes the router's fds; the kernel then reaps the namespace and, with it, the bridge, the veths and
      * the host's uplink. The subnet stays leased until the uplink is gone from the host.
      */
-    public CompletableFuture<Void> close() {
+    CompletableFuture<Void> destroy() {
         synchronized (this) {
             if (closed) {
                 return Reaper.reaped(hostLink);
             }
             closed = true;
         }
+        IdleRouters.destroyed();
         rtnetlink.close();
         nfTables.close();
+        conntrack.close();
         fds.close();
         return Reaper.releaseWhenGone(lease, hostLink, usesHostTable ? HostTable::release : null);
     }

@@ -2,6 +2,7 @@ package dev.isonet.internal.topology;
 
 import dev.isonet.internal.Settings;
 import dev.isonet.internal.faults.RouterFaults;
+import dev.isonet.internal.netlink.Conntrack;
 import dev.isonet.internal.netlink.NfTables;
 import dev.isonet.internal.netlink.Rtnetlink;
 import dev.isonet.internal.ns.HostNamespaces;
@@ -33,8 +34,9 @@ public final class Spares {
         }
     }
 
-    /** A router's namespace, its rtnetlink and nf_tables sockets, and its fault tables. */
-    record RouterParts(NamespaceFds fds, Rtnetlink rtnetlink, NfTables nfTables, RouterFaults faults) {}
+    /** A router's namespace, its rtnetlink, nf_tables and ctnetlink sockets, and its fault tables. */
+    record RouterParts(NamespaceFds fds, Rtnetlink rtnetlink, NfTables nfTables, RouterFaults faults,
+                       Conntrack conntrack) {}
 
     private Spares() {}
 
@@ -92,13 +94,15 @@ public final class Spares {
         try {
             Router.prepare(rt);
             NfTables nft = NfTables.open("a router namespace");
+            Conntrack conntrack = null;
             try {
                 RouterRules.prepare(nft, Router.UPLINK_NAME);
+                conntrack = Conntrack.open("a router namespace");
             } catch (RuntimeException e) {
                 nft.close();
                 throw e;
             }
-            return new RouterParts(fds, rt, nft, RouterFaults.prepare(nft, Router.UPLINK));
+            return new RouterParts(fds, rt, nft, RouterFaults.prepare(nft, Router.UPLINK), conntrack);
         } catch (RuntimeException e) {
             rt.close();
             throw e;

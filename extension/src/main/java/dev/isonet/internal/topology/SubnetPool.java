@@ -56,7 +56,9 @@ public final class SubnetPool {
             if (lease != null) {
                 return lease;
             }
-            // Everything is held; if some of it is this JVM's networks still being reaped, wait and look again.
+            // Everything is held: routers kept for reuse give theirs up; if some of it is this JVM's networks
+            // still being reaped, wait and look again.
+            IdleRouters.evictWithin(pool);
             if (!Reaper.awaitAnyReaped(pool)) {
                 break;
             }

@@ -1,0 +1,240 @@
+package dev.isonet.internal.topology;
+
+import dev.isonet.internal.Settings;
+import dev.isonet.internal.ns.HostNamespaces;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * Routers of closed networks, reset and kept for the next network (setting {@code isonet.reuse}). Destroying a
+ * router costs the kernel about 17 ms with the rtnl lock held (the bridge's teardown waits for an
+ * {@code rcu_barrier()}), which every network being set up meanwhile waits for; a kept router costs nothing.
+ *
+ * <p>A kept router keeps its subnet lease, host link, addresses, routes and rules: the next network takes it
+ * only if it wants that subnet (a fixed one, or any of that prefix length from a pool that holds it) and the
+ * same NAT setting. At most {@value #MAX_IDLE} wait, each at most {@value #LINGER_MILLIS} ms; then, or when a
+ * network needs their subnet, they are destroyed as any router is (the lease is held until the host link is
+ * gone). Being reset is off the closing thread, on a thread of its own.
+ */
+public final class IdleRouters {
+    static final int MAX_IDLE = 4;
+    static final long LINGER_MILLIS = 2_000;
+    /** How long a build waits for a router that is being reset, once there are enough routers to wait for. */
+    private static final long RESET_WAIT_MILLIS = 500;
+    /**
+     * Below this many live routers, a build makes a new one rather than wait for one being reset: back to back,
+     * two routers take turns, one reset while the other serves, so that no build waits for a reset.
+     */
+    private static final int TAKING_TURNS = 2;
+    /** Routers made and not yet destroyed, whatever they do now. */
+    private static int live;
+
+    private record Idle(Router router, long since) {}
+
+    private record Resetting(Router router, CompletableFuture<Void> done) {}
+
+    private static final List<Idle> IDLE = new ArrayList<>();
+    private static final List<Resetting> RESETTING = new ArrayList<>();
+    private static final ExecutorService RESETTER = resetter();
+
+    private IdleRouters() {}
+
+    private static ExecutorService resetter() {
+        ThreadPoolExecutor threads = new ThreadPoolExecutor(1, 1, 30, TimeUnit.SECONDS, new LinkedBlockingQueue<>(),
+                job -> HostNamespaces.newHostThread("isonet-router-reset", job));
+        threads.allowCoreThreadTimeOut(true);
+        return threads;
+    }
+
+    static boolean enabled() {
+        return Settings.REUSE.enabled();
+    }
+
+    /**
+     * A network closed: its router is reset and kept, or destroyed if it cannot be reset or reuse is off. The
+     * future completes once nothing of the network is left in it (reset done, or router reaped).
+     */
+    static CompletableFuture<Void> release(Router router) {
+        if (!enabled() || !router.resettable()) {
+            return router.destroy();
+        }
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        Resetting resetting = new Resetting(router, done);
+        synchronized (IdleRouters.class) {
+            RESETTING.add(resetting);
+        }
+        RESETTER.execute(() -> {
+            boolean kept = false;
+            try {
+                router.reset();
+                kept = park(resetting);
+            } catch (RuntimeException e) {
+                if (Trace.printing()) {
+                    System.err.println("isonet trace: router " + router.hostLink() + " not kept: " + e);
+                }
+            } finally {
+                if (!kept) {
+                    synchronized (IdleRouters.class) {
+                        RESETTING.remove(resetting);
+                        IdleRouters.class.notifyAll();
+                    }
+                    router.destroy().whenComplete((ok, failure) -> done.complete(null));
+                }
+            }
+        });
+        return done;
+    }
+
+    /** Keeps a reset router, unless enough are kept already or reuse was turned off meanwhile. */
+    private static boolean park(Resetting resetting) {
+        synchronized (IdleRouters.class) {
+            RESETTING.remove(resetting);
+            IdleRouters.class.notifyAll();
+            if (!enabled() || IDLE.size() >= MAX_IDLE || !resetting.router().resettable()) {
+                return false;
+            }
+            IDLE.add(new Idle(resetting.router(), System.currentTimeMillis()));
+        }
+        resetting.done().complete(null);
+        Reaper.wake(); // expires idle routers
+        return true;
+    }
+
+    /**
+     * A kept router for a network that wants {@code requested} (or, if null, a /{@code prefixLength} of
+     * {@code pool}) with NAT {@code nat}; waits a little for one being reset. Null if none fits.
+     */
+    static Router take(Subnet requested, Subnet pool, int prefixLength, boolean nat) {
+        if (!enabled()) {
+            return null;
+        }
+        long deadline = System.currentTimeMillis() + RESET_WAIT_MILLIS;
+        synchronized (IdleRouters.class) {
+            while (true) {
+                // The most recently kept first: its caches are warm, and older ones may expire.
+                for (int i = IDLE.size() - 1; i >= 0; i--) {
+                    Router router = IDLE.get(i).router();
+                    if (fits(router, requested, pool, prefixLength, nat)) {
+                        IDLE.remove(i);
+                        return router;
+                    }
+                }
+                boolean coming = RESETTING.stream().anyMatch(r -> fits(r.router(), requested, pool, prefixLength, nat));
+                long left = deadline - System.currentTimeMillis();
+                if (!coming || live < TAKING_TURNS || left <= 0) {
+                    return null;
+                }
+                try {
+                    IdleRouters.class.wait(left);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return null;
+                }
+            }
+        }
+    }
+
+    private static boolean fits(Router router, Subnet requested, Subnet pool, int prefixLength, boolean nat) {
+        Subnet subnet = router.subnet();
+        if (router.nat() != nat) {
+            return false;
+        }
+        if (requested != null) {
+            return subnet.equals(requested);
+        }
+        return subnet.prefixLength() == prefixLength && prefixLength >= pool.prefixLength() && pool.overlaps(subnet);
+    }
+
+    /**
+     * Destroys the kept routers whose subnet overlaps {@code subnet}, once those being reset are done, so that a
+     * network that asks for it can lease it (after they are reaped: {@link Reaper#awaitReaped}).
+     */
+    static void evictOverlapping(Subnet subnet) {
+        evict(router -> router.subnet().overlaps(subnet));
+    }
+
+    /** Destroys the kept routers with a subnet in {@code pool}: it has no free subnet left. */
+    static void evictWithin(Subnet pool) {
+        evict(router -> router.subnet().overlaps(pool));
+    }
+
+    /** Destroys every kept router: when a test session ends, nothing of Isonet should stay on the host. */
+    public static void evictAll() {
+        evict(router -> true);
+    }
+
+    private static void evict(java.util.function.Predicate<Router> which) {
+        List<CompletableFuture<Void>> resetting = new ArrayList<>();
+        synchronized (IdleRouters.class) {
+            for (Resetting r : RESETTING) {
+                if (which.test(r.router())) {
+                    resetting.add(r.done());
+                }
+            }
+        }
+        for (CompletableFuture<Void> done : resetting) {
+            try {
+                done.get(5, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            } catch (ExecutionException | TimeoutException e) {
+                // destroyed, or still resetting: the lease check that follows reports any clash
+            }
+        }
+        List<Router> evicted = new ArrayList<>();
+        synchronized (IdleRouters.class) {
+            for (Iterator<Idle> it = IDLE.iterator(); it.hasNext(); ) {
+                Router router = it.next().router();
+                if (which.test(router)) {
+                    it.remove();
+                    evicted.add(router);
+                }
+            }
+        }
+        evicted.forEach(Router::destroy);
+    }
+
+    /** Destroys the routers kept longer than {@value #LINGER_MILLIS} ms. Called by the reaper as it polls. */
+    static void expire() {
+        List<Router> expired = new ArrayList<>();
+        long now = System.currentTimeMillis();
+        synchronized (IdleRouters.class) {
+            for (Iterator<Idle> it = IDLE.iterator(); it.hasNext(); ) {
+                Idle idle = it.next();
+                if (now - idle.since() >= LINGER_MILLIS || !enabled()) {
+                    it.remove();
+                    expired.add(idle.router());
+                }
+            }
+        }
+        expired.forEach(Router::destroy);
+    }
+
+    /** A router was made. */
+    static synchronized void made() {
+        live++;
+    }
+
+    /** A router was destroyed. */
+    static synchronized void destroyed() {
+        live--;
+    }
+
+    static synchronized boolean none() {
+        return IDLE.isEmpty() && RESETTING.isEmpty();
+    }
+
+    /** How many routers are kept now: for tests. */
+    static synchronized int count() {
+        return IDLE.size();
+    }
+}
