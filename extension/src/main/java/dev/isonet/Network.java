@@ -150,29 +150,45 @@ public final class Network implements AutoCloseable {
                 throw IsonetException.of("creating a network", e);
             }
             Network network = new Network(router, nat);
-            // All namespaces are asked for at once: creator threads make them while this one wires them up.
-            List<CompletableFuture<Spares.NodeParts>> parts = new ArrayList<>();
-            for (NodeSpec spec : specs) {
-                parts.add(Spares.node(spec.name()));
-            }
             for (NodeSpec spec : specs) {
                 if (spec.address() != null) {
                     network.planned.set(hostNumber(router.subnet(), spec));
                 }
             }
+            // Addresses first, as addNode would give them one by one, so that nodes the router made ahead for
+            // them can be taken; all other namespaces are asked for at once: creator threads make them while
+            // this one wires them up.
+            List<Integer> hosts = new ArrayList<>();
+            List<Router.ReadyNode> ready = new ArrayList<>();
+            List<CompletableFuture<Spares.NodeParts>> parts = new ArrayList<>();
             int next = 0;
+            boolean wiring = false;
             try {
+                for (NodeSpec spec : specs) {
+                    int host = network.reserve(spec);
+                    hosts.add(host);
+                    Router.ReadyNode made = spec.mtu() == 0 ? router.takeReady(host) : null;
+                    ready.add(made);
+                    parts.add(made != null ? Spares.named(made.parts(), spec.name()) : Spares.node(spec.name()));
+                }
+                wiring = true;
                 for (; next < specs.size(); next++) {
-                    network.addNode(specs.get(next), parts.get(next));
+                    network.addNode(specs.get(next), hosts.get(next), parts.get(next), ready.get(next));
+                }
+                List<Router.Port> up = ready.stream().filter(r -> r != null).map(Router.ReadyNode::port).toList();
+                if (!up.isEmpty()) {
+                    router.portsUp(up);
+                    Trace.step("nodes made ahead: ports up", up.size());
                 }
             } catch (RuntimeException e) {
                 // addNode() has disposed of its own parts; later ones were never taken.
-                for (int i = next + 1; i < parts.size(); i++) {
+                for (int i = wiring ? next + 1 : 0; i < parts.size(); i++) {
                     parts.get(i).thenAccept(Spares.NodeParts::close);
                 }
                 network.close();
                 throw e;
             }
+            router.prepareNodes();
             Spares.refill();
             BuildStats.record(System.nanoTime() - start);
             return network;
@@ -257,25 +273,36 @@ public final class Network implements AutoCloseable {
         if (spec.address() != null) {
             hostNumber(router.subnet(), spec);
         }
-        return addNode(spec, Spares.node(spec.name()));
+        int host = reserve(spec);
+        Router.ReadyNode made = spec.mtu() == 0 ? router.takeReady(host) : null;
+        Node node = addNode(spec, host, made != null ? Spares.named(made.parts(), spec.name())
+                : Spares.node(spec.name()), made);
+        if (made != null) {
+            try {
+                router.portsUp(List.of(made.port()));
+            } catch (RuntimeException e) {
+                node.close();
+                throw IsonetException.of("creating node '" + spec.name() + "' in network " + subnet(), e);
+            }
+        }
+        Spares.refill();
+        router.prepareNodes();
+        return node;
     }
 
-    /** {@code parts} become the node's, or are closed. */
-    private Node addNode(NodeSpec spec, CompletableFuture<Spares.NodeParts> parts) {
+    /**
+     * Makes the node for {@code spec} at host number {@code host} (reserved), from {@code parts}; {@code made}
+     * is the router's node made ahead that they are the parts of, or null. The parts become the node's, or are
+     * closed.
+     */
+    private Node addNode(NodeSpec spec, int host, CompletableFuture<Spares.NodeParts> parts, Router.ReadyNode made) {
         String name = spec.name();
         Spares.NodeParts taken = null;
-        int host;
-        try {
-            host = reserve(spec);
-        } catch (RuntimeException e) {
-            parts.thenAccept(Spares.NodeParts::close);
-            throw e;
-        }
         try {
             Trace.start();
             taken = join(parts);
             Trace.step("node: namespaces", name);
-            Node node = Node.create(this, router, spec, host, taken);
+            Node node = Node.create(this, router, spec, host, taken, made == null ? null : made.port());
             synchronized (this) {
                 nodes.put(name, node);
             }

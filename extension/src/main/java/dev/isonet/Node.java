@@ -9,7 +9,6 @@ import dev.isonet.internal.ns.Namespace;
 import dev.isonet.internal.topology.Router;
 import dev.isonet.internal.topology.Spares;
 import dev.isonet.internal.topology.Trace;
-import dev.isonet.internal.topology.Subnet;
 import java.io.IOException;
 import java.net.Inet4Address;
 import java.net.Inet6Address;
@@ -55,7 +54,8 @@ public final class Node implements AutoCloseable, Endpoint, Link {
     private final NodeProcesses processes;
     private volatile boolean closed;
 
-    private Node(Network network, String name, int hostNumber, Router router, Namespace namespace, Rtnetlink rtnetlink) {
+    private Node(Network network, String name, int hostNumber, Router router, Namespace namespace, Rtnetlink rtnetlink,
+                 Router.Port port) {
         this.network = network;
         this.name = name;
         this.hostNumber = hostNumber;
@@ -64,33 +64,29 @@ public final class Node implements AutoCloseable, Endpoint, Link {
         this.namespace = namespace;
         this.rtnetlink = rtnetlink;
         this.router = router;
-        this.port = router.newPort();
+        this.port = port;
         this.processes = new NodeProcesses(namespace, "node '" + name + "'");
     }
 
-    static Node create(Network network, Router router, NodeSpec spec, int hostNumber, Spares.NodeParts parts) {
+    /**
+     * Makes the node from {@code parts}: joins it to the bridge and sets it up, unless {@code madeAhead} is the
+     * port of a node the router made ahead with these parts (then only that port is still down).
+     */
+    static Node create(Network network, Router router, NodeSpec spec, int hostNumber, Spares.NodeParts parts,
+                       Router.Port madeAhead) {
         String name = spec.name();
-        Subnet subnet = router.subnet();
         Node node = new Node(network, name, hostNumber, router,
                 new Namespace(name, "node '" + name + "'", parts.fds(), network.names(),
                         new ContainerOptions(spec.rootfs(), spec.limits())),
-                parts.rtnetlink());
+                parts.rtnetlink(), madeAhead != null ? madeAhead : router.newPort());
         OpenNetworks.jvm().nodeOpened(node.namespace.identity(), network.names());
         try {
-            router.rtnetlink().apply(router.attach(node.namespace.fds(), hostNumber, node.port, spec.mtu()));
-            Trace.step("node: veth to the bridge", name);
-            int link = Router.NODE_LINK;
-            node.rtnetlink.apply(
-                    Rtnetlink.linkSetUp(1),
-                    Rtnetlink.linkSetUp(link),
-                    Rtnetlink.addrAdd(link, node.ipv4, subnet.prefixLength()),
-                    Rtnetlink.addrAdd(link, node.ipv6, 64),
-                    Rtnetlink.routeAdd(subnet.ipv4(0), 0, subnet.ipv4(1), link, false),
-                    Rtnetlink.routeAdd(subnet.ipv6(0), 0, subnet.ipv6(1), link, false),
-                    // The host's address lies inside the subnet but behind the router, not on the bridge.
-                    Rtnetlink.routeAdd(subnet.ipv4(subnet.lastHost()), 32, subnet.ipv4(1), link, false),
-                    Rtnetlink.routeAdd(subnet.ipv6(subnet.lastHost()), 128, subnet.ipv6(1), link, false));
-            Trace.step("node: up, addresses, routes", name);
+            if (madeAhead == null) {
+                router.rtnetlink().apply(router.attach(node.namespace.fds(), hostNumber, node.port, spec.mtu()));
+                Trace.step("node: veth to the bridge", name);
+                node.rtnetlink.apply(Router.nodeSetup(router.subnet(), hostNumber));
+                Trace.step("node: up, addresses, routes", name);
+            }
             if (!spec.sysctls().isEmpty()) {
                 node.applySysctls(spec.sysctls());
             }

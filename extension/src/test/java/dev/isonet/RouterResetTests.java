@@ -56,6 +56,29 @@ class RouterResetTests {
         assertThat(up(router, ports)).as("ports up after (absent: the kernel reaped the node)").doesNotContain(true);
     }
 
+    @Test
+    void nodesMadeAheadForTheNextNetworkWaitBehindPortsThatAreDown() throws Exception {
+        try (Network network = Network.builder().pool("10.216.0.0/16").node("a", "b").build()) {
+            Router router = network.router();
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            while (router.readyPorts().size() < 2 && System.nanoTime() < deadline) {
+                Thread.sleep(20);
+            }
+            List<Router.Port> waiting = router.readyPorts();
+            assertThat(waiting).as("made ahead while the network is open").hasSizeGreaterThanOrEqualTo(2);
+            assertThat(up(router, waiting)).as("their ports").containsOnly(false);
+            assertThat(up(router, List.of(network.node("a").port(), network.node("b").port()))).containsOnly(true);
+            // Node a and the node made ahead for the same address: only a answers.
+            try (ServerSocket listener = network.node("a").run(() -> new ServerSocket(7600))) {
+                for (int i = 0; i < 5; i++) {
+                    try (Socket socket = network.node("b").run(() -> new Socket(network.node("a").ipv4(), 7600))) {
+                        listener.accept().close();
+                    }
+                }
+            }
+        }
+    }
+
     private static List<String> bridgeNeighbours(Router router) {
         return router.rtnetlink().neighList().stream().filter(n -> n.index() == BRIDGE && n.address() != null)
                 .map(n -> n.address().getHostAddress() + " " + n.stateName()).toList();

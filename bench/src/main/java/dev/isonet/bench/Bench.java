@@ -316,8 +316,9 @@ public final class Bench {
         out.println("  mean wall: the loop's time / networks (build + close); + drain: with the time the kernel then"
                 + " needed to reap what was left");
         out.println("  setup: build() (baseline: its ip/nft processes, after waiting for a slot's previous host link"
-                + " to go); close: close() as the caller sees it; left: the loop's networks still on the host at its"
-                + " end");
+                + " to go); close: close() as the caller sees it; left: what the kernel was still reaping when the loop"
+                + " ended (Isonet: routers being destroyed + node namespaces; baseline: networks), drain: until it was"
+                + " done (a router kept for the next network is not being reaped)");
         out.println("  CPU/net: CPU ms per network spent by the loop's thread | Isonet's background threads (isonet-*)"
                 + " | the rest of the JVM (GC, JIT); host busy: all CPUs, all processes and kernel workers (reaping"
                 + " namespaces), during the loop");

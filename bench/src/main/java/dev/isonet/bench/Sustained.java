@@ -2,6 +2,7 @@ package dev.isonet.bench;
 
 import dev.isonet.Network;
 import dev.isonet.internal.netlink.Rtnetlink;
+import dev.isonet.internal.topology.Reaping;
 import dev.isonet.internal.topology.Subnet;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -42,7 +43,6 @@ final class Sustained {
     static Result isonet(int nodes, int count) {
         String[] names = IsonetApproach.names(nodes);
         String load = loadAverage();
-        List<String> links = new ArrayList<>(count);
         double[] setup = new double[count];
         double[] close = new double[count];
         long tid = ThreadCpu.currentThreadId();
@@ -52,7 +52,6 @@ final class Sustained {
             long t0 = System.nanoTime();
             Network network = Network.builder().nat(true).node(names).build();
             long t1 = System.nanoTime();
-            links.add(network.hostLink());
             network.close();
             long t2 = System.nanoTime();
             setup[i] = (t1 - t0) / 1e6;
@@ -60,10 +59,14 @@ final class Sustained {
         }
         long end = System.nanoTime();
         ThreadCpu.Snapshot after = ThreadCpu.take();
-        int left = present(links);
-        double drain = drain(links);
+        Reaping.Count left = Reaping.now();
+        long drainStart = System.nanoTime();
+        while (!Reaping.now().none() && System.nanoTime() - drainStart < DRAIN_CAP_NANOS) {
+            LockSupport.parkNanos(2_000_000);
+        }
+        double drain = (System.nanoTime() - drainStart) / 1e6;
         return new Result("isonet", nodes, count, (end - start) / 1e6, setup, close,
-                ThreadCpu.between(before, after, tid), left, drain, load);
+                ThreadCpu.between(before, after, tid), left.routers() + left.nodes(), drain, load);
     }
 
     /**

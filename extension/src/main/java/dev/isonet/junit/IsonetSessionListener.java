@@ -1,5 +1,6 @@
 package dev.isonet.junit;
 
+import dev.isonet.Network;
 import dev.isonet.Privileges;
 import dev.isonet.internal.Settings;
 import dev.isonet.internal.ns.Confinement;
@@ -7,6 +8,7 @@ import dev.isonet.internal.names.NameCache;
 import dev.isonet.internal.topology.BuildStats;
 import dev.isonet.internal.topology.HostTraces;
 import dev.isonet.internal.topology.IdleRouters;
+import dev.isonet.internal.topology.Subnet;
 import dev.isonet.internal.topology.Spares;
 import java.io.IOException;
 import java.io.InputStream;
@@ -28,10 +30,11 @@ import org.junit.platform.launcher.LauncherSessionListener;
  *   <li>When the session opens, first of all, it turns the JVM's name cache off (setting
  *       {@code isonet.names.uncached}, default {@code true}), so that a node name never resolves to a previous
  *       test's address; the JDK reads that policy once, at its first name lookup.
- *   <li>When the session opens, it loads the native binding and makes spare namespaces on a background
- *       daemon thread, so that the first networked test does not wait for them, and removes what containers of
- *       killed JVMs left behind (cgroups, temporary directories) (setting {@code isonet.warmup}, default
- *       {@code true}).
+ *   <li>When the session opens, on a background daemon thread, it loads the native binding, makes spare
+ *       namespaces, and builds and closes one network (not counted in the summary) whose router is kept, with
+ *       nodes made ahead, for a first network with the default pool, prefix and NAT (at most 30 s), so that the
+ *       first networked test does not wait for any of it; and it removes what containers of killed JVMs left
+ *       behind (cgroups, temporary directories) (setting {@code isonet.warmup}, default {@code true}).
  *   <li>When discovery starts, it passes the session's JUnit configuration parameters on to Isonet's
  *       settings (a system property of the same name still wins).
  *   <li>When the session closes, if networks were built, it logs one line at INFO through
@@ -116,6 +119,7 @@ public final class IsonetSessionListener implements LauncherSessionListener, Lau
                 ClassLoader loader = IsonetSessionListener.class.getClassLoader();
                 Class.forName("dev.isonet.internal.linux.LibC", true, loader);
                 Spares.refill();
+                warmUpNetwork();
                 Confinement.collectLeftovers(); // what containers of killed JVMs left: cgroups, upper layers
                 for (String name : FIRST_NETWORK_CLASSES) {
                     try {
@@ -131,6 +135,23 @@ public final class IsonetSessionListener implements LauncherSessionListener, Lau
         }, "isonet-warmup");
         thread.setDaemon(true);
         thread.start();
+    }
+
+    /**
+     * Builds and closes one network with the default pool, prefix and NAT (not counted in the summary): every
+     * class, socket and lock a build needs is then loaded and open, and its router is kept, with nodes made
+     * ahead, for the session's first network (at most 30 s; dropped when the session closes).
+     */
+    private static void warmUpNetwork() {
+        try {
+            IdleRouters.warmUp(Subnet.parseNetwork("pool", Settings.SUBNET_POOL.value()),
+                    Settings.SUBNET_PREFIX.intValue(8, 29), true, () -> BuildStats.uncounted(() -> {
+                        Network network = Network.builder().node("isonet-warm-up").build();
+                        network.close();
+                    }));
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.DEBUG, "isonet: warm-up could not build a network", e);
+        }
     }
 
     /**

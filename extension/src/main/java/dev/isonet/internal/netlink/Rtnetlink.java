@@ -139,6 +139,11 @@ public final class Rtnetlink implements AutoCloseable {
         public VethEnd mac(byte[] value) {
             return new VethEnd(name, index, namespaceFd, master, mtu, value, up);
         }
+
+        /** Created down: only for the local end, the peer is always created down. */
+        public VethEnd down() {
+            return new VethEnd(name, index, namespaceFd, master, mtu, mac, false);
+        }
     }
 
     /**

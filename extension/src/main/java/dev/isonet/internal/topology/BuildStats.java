@@ -12,16 +12,33 @@ public final class BuildStats {
     private static long[] setupNanos = new long[256];
     private static int networks;
     private static long nodes;
+    private static final ThreadLocal<Boolean> UNCOUNTED = ThreadLocal.withInitial(() -> false);
 
     private BuildStats() {}
 
+    /** Runs {@code work} without counting what it builds: Isonet's own warm-up is not the suite's. */
+    public static void uncounted(Runnable work) {
+        UNCOUNTED.set(true);
+        try {
+            work.run();
+        } finally {
+            UNCOUNTED.set(false);
+        }
+    }
+
     /** One node was built, in a network built before or being built. */
     public static synchronized void nodeBuilt() {
+        if (UNCOUNTED.get()) {
+            return;
+        }
         nodes++;
     }
 
     /** One network was built, with the nodes its builder named, in {@code setupNanos}. */
     public static synchronized void record(long setupNanos) {
+        if (UNCOUNTED.get()) {
+            return;
+        }
         if (networks < MAX_SAMPLES) {
             if (networks == BuildStats.setupNanos.length) {
                 BuildStats.setupNanos = Arrays.copyOf(BuildStats.setupNanos, networks * 2);

@@ -20,9 +20,9 @@ import java.util.concurrent.TimeoutException;
  *
  * <p>A kept router keeps its subnet lease, host link, addresses, routes and rules: the next network takes it
  * only if it wants that subnet (a fixed one, or any of that prefix length from a pool that holds it) and the
- * same NAT setting. At most {@value #MAX_IDLE} wait, each at most {@value #LINGER_MILLIS} ms; then, or when a
- * network needs their subnet, they are destroyed as any router is (the lease is held until the host link is
- * gone). Being reset is off the closing thread, on a thread of its own.
+ * same NAT setting. At most {@value #MAX_IDLE} wait (the newest), each at most {@value #LINGER_MILLIS} ms; then,
+ * or when a network needs their subnet, they are destroyed as any router is (the lease is held until the host
+ * link is gone). Being reset is off the closing thread, on a thread of its own.
  */
 public final class IdleRouters {
     static final int MAX_IDLE = 4;
@@ -35,9 +35,13 @@ public final class IdleRouters {
      */
     private static final int TAKING_TURNS = 2;
     /** Routers made and not yet destroyed, whatever they do now. */
+    private static final java.util.Set<Router> LIVE = new java.util.HashSet<>();
     private static int live;
 
-    private record Idle(Router router, long since) {}
+    /** How long a router made by the launcher session's warm-up waits for the session's first network. */
+    static final long WARM_UP_LINGER_MILLIS = 30_000;
+
+    private record Idle(Router router, long since, long linger) {}
 
     private record Resetting(Router router, CompletableFuture<Void> done) {}
 
@@ -93,19 +97,75 @@ public final class IdleRouters {
         return done;
     }
 
-    /** Keeps a reset router, unless enough are kept already or reuse was turned off meanwhile. */
+    /**
+     * Keeps a reset router, unless reuse was turned off meanwhile; when {@value #MAX_IDLE} are kept already, the
+     * one kept longest makes room (the newest is likelier to suit the next network).
+     */
     private static boolean park(Resetting resetting) {
+        Router displaced = null;
         synchronized (IdleRouters.class) {
             RESETTING.remove(resetting);
             IdleRouters.class.notifyAll();
-            if (!enabled() || IDLE.size() >= MAX_IDLE || !resetting.router().resettable()) {
+            if (!enabled() || !resetting.router().resettable()) {
                 return false;
             }
-            IDLE.add(new Idle(resetting.router(), System.currentTimeMillis()));
+            if (IDLE.size() >= MAX_IDLE) {
+                displaced = IDLE.remove(0).router();
+            }
+            IDLE.add(new Idle(resetting.router(), System.currentTimeMillis(),
+                    resetting.router().madeByWarmUp() ? WARM_UP_LINGER_MILLIS : LINGER_MILLIS));
+        }
+        if (displaced != null) {
+            displaced.destroy();
         }
         resetting.done().complete(null);
         Reaper.wake(); // expires idle routers
         return true;
+    }
+
+    /** The warm-up's router while it is being made: a build that it would fit waits for it. */
+    private static CompletableFuture<Void> warming = CompletableFuture.completedFuture(null);
+    private static Subnet warmingPool;
+    private static int warmingPrefix;
+    private static boolean warmingNat;
+    private static final ThreadLocal<Boolean> WARMING_UP = ThreadLocal.withInitial(() -> false);
+
+    /**
+     * Runs {@code build}, which builds and closes a network with the session's pool, prefix and NAT setting (the
+     * defaults), on the launcher session's warm-up thread: every class, socket and lock of a build is then ready,
+     * and the router it made is kept for up to {@value #WARM_UP_LINGER_MILLIS} ms, with nodes made ahead, for the
+     * session's first network. A network that it would fit waits for it rather than make another. Does nothing
+     * if reuse is off.
+     */
+    public static void warmUp(Subnet pool, int prefixLength, boolean nat, Runnable build) {
+        if (!enabled()) {
+            return;
+        }
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        synchronized (IdleRouters.class) {
+            if (!warming.isDone()) {
+                return;
+            }
+            warming = done;
+            warmingPool = pool;
+            warmingPrefix = prefixLength;
+            warmingNat = nat;
+        }
+        WARMING_UP.set(true);
+        try {
+            build.run();
+        } finally {
+            WARMING_UP.set(false);
+            synchronized (IdleRouters.class) {
+                IdleRouters.class.notifyAll();
+            }
+            done.complete(null);
+        }
+    }
+
+    /** Whether the calling thread is the warm-up's, building its network. */
+    static boolean warmingUp() {
+        return WARMING_UP.get();
     }
 
     /**
@@ -124,12 +184,15 @@ public final class IdleRouters {
                     Router router = IDLE.get(i).router();
                     if (fits(router, requested, pool, prefixLength, nat)) {
                         IDLE.remove(i);
+                        router.takenByNetwork();
                         return router;
                     }
                 }
                 boolean coming = RESETTING.stream().anyMatch(r -> fits(r.router(), requested, pool, prefixLength, nat));
+                boolean warmingUp = !warming.isDone() && !warmingUp() && requested == null && nat == warmingNat
+                        && prefixLength == warmingPrefix && pool.equals(warmingPool);
                 long left = deadline - System.currentTimeMillis();
-                if (!coming || live < TAKING_TURNS || left <= 0) {
+                if (!warmingUp && (!coming || live < TAKING_TURNS) || left <= 0) {
                     return null;
                 }
                 try {
@@ -210,7 +273,7 @@ public final class IdleRouters {
         synchronized (IdleRouters.class) {
             for (Iterator<Idle> it = IDLE.iterator(); it.hasNext(); ) {
                 Idle idle = it.next();
-                if (now - idle.since() >= LINGER_MILLIS || !enabled()) {
+                if (now - idle.since() >= idle.linger() || !enabled()) {
                     it.remove();
                     expired.add(idle.router());
                 }
@@ -220,13 +283,20 @@ public final class IdleRouters {
     }
 
     /** A router was made. */
-    static synchronized void made() {
+    static synchronized void made(Router router) {
+        LIVE.add(router);
         live++;
     }
 
     /** A router was destroyed. */
-    static synchronized void destroyed() {
+    static synchronized void destroyed(Router router) {
+        LIVE.remove(router);
         live--;
+    }
+
+    /** Every router made and not destroyed: serving a network, being reset, or kept. */
+    static synchronized List<Router> live() {
+        return List.copyOf(LIVE);
     }
 
     static synchronized boolean none() {

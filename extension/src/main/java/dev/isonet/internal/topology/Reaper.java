@@ -95,6 +95,11 @@ final class Reaper {
         }
     }
 
+    /** How many destroyed routers' host links are still on the host. */
+    static int pending() {
+        return PENDING.size();
+    }
+
     static CompletableFuture<Void> reaped(String hostLink) {
         Pending pending = PENDING.get(hostLink);
         return pending == null ? CompletableFuture.completedFuture(null) : pending.done();

@@ -15,7 +15,11 @@ import java.net.InetAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
 
@@ -57,6 +61,11 @@ public final class Router {
     private int nextPort;
     /** Ports made since the last reset: the current network's nodes. */
     private final List<Port> ports = new ArrayList<>();
+    /** Nodes made ahead for this router's next networks, by host number; their ports are down. */
+    private final Map<Integer, ReadyNode> ready = new HashMap<>();
+    private final Set<Integer> preparing = new HashSet<>();
+    /** Made by the launcher session's warm-up, and no other network has taken it since: it waits longer. */
+    private boolean madeByWarmUp = IdleRouters.warmingUp();
     /** Cleared once something changed that {@link #reset()} does not undo: then the router is destroyed. */
     private boolean resettable = true;
     private boolean closed;
@@ -95,7 +104,7 @@ public final class Router {
             Trace.step("router: namespace, bridge, chains", null);
             router = new Router(lease.subnet(), lease, parts.fds(), parts.rtnetlink(), parts.nfTables(),
                     parts.faults(), parts.conntrack());
-            IdleRouters.made();
+            IdleRouters.made(router);
             router.configure(nat);
             return router;
         } catch (RuntimeException e) {
@@ -270,14 +279,18 @@ public final class Router {
     public record Port(int index, String name) {}
 
     /**
-     * Reserves the next bridge port for a node. Ports are never reused: a port of an earlier network on this
-     * router may still exist, down, while the kernel reaps that network's node.
+     * Reserves the next bridge port for a node of the current network. Ports are never reused: a port of an
+     * earlier network on this router may still exist, down, while the kernel reaps that network's node.
      */
     public synchronized Port newPort() {
-        int port = nextPort++;
-        Port made = new Port(FIRST_PORT + port, "p" + port);
+        Port made = nextPort();
         ports.add(made);
         return made;
+    }
+
+    private synchronized Port nextPort() {
+        int port = nextPort++;
+        return new Port(FIRST_PORT + port, "p" + port);
     }
 
     /**
@@ -289,9 +302,112 @@ public final class Router {
             // The bridge takes the smallest MTU of its ports, down ones too, until the port is gone.
             linkChanged();
         }
-        return Rtnetlink.linkAddVeth(
-                VethEnd.named(port.name()).index(port.index()).master(BRIDGE).mtu(mtu),
+        return attach(node, hostNumber, port, mtu, true);
+    }
+
+    private Request attach(NamespaceFds node, int hostNumber, Port port, int mtu, boolean up) {
+        VethEnd local = VethEnd.named(port.name()).index(port.index()).master(BRIDGE).mtu(mtu);
+        return Rtnetlink.linkAddVeth(up ? local : local.down(),
                 VethEnd.named(NODE_LINK_NAME).index(NODE_LINK).in(node.net()).mac(subnet.mac(hostNumber)).mtu(mtu));
+    }
+
+    /**
+     * What a node with host number {@code host} needs inside, as requests for its own rtnetlink socket, in one
+     * datagram: lo and eth0 up, its IPv4 and IPv6 addresses, default routes via the gateway, and the routes to
+     * the host's address (inside the subnet, but behind the router). {@code NodeLink.up} restores part of it.
+     */
+    public static List<Request> nodeSetup(Subnet subnet, int host) {
+        int link = NODE_LINK;
+        return List.of(
+                Rtnetlink.linkSetUp(1),
+                Rtnetlink.linkSetUp(link),
+                Rtnetlink.addrAdd(link, subnet.ipv4(host), subnet.prefixLength()),
+                Rtnetlink.addrAdd(link, subnet.ipv6(host), 64),
+                Rtnetlink.routeAdd(subnet.ipv4(0), 0, subnet.ipv4(1), link, false),
+                Rtnetlink.routeAdd(subnet.ipv6(0), 0, subnet.ipv6(1), link, false),
+                Rtnetlink.routeAdd(subnet.ipv4(subnet.lastHost()), 32, subnet.ipv4(1), link, false),
+                Rtnetlink.routeAdd(subnet.ipv6(subnet.lastHost()), 128, subnet.ipv6(1), link, false));
+    }
+
+    /**
+     * A node made ahead for this router: a fresh namespace joined to the bridge at a port that is down, with
+     * eth0 up (no carrier), its addresses and routes for host number {@code hostNumber}. Nothing reaches it and
+     * nothing leaves it until its port goes up, so it can wait while another network with a node of the same
+     * address uses the router.
+     */
+    public record ReadyNode(Spares.NodeParts parts, Port port, int hostNumber) {}
+
+    /**
+     * Takes the node made ahead for host number {@code host}, if there is one: its port now belongs to the
+     * current network, and is still down ({@link #portsUp}).
+     */
+    public synchronized ReadyNode takeReady(int host) {
+        if (closed) {
+            return null;
+        }
+        ReadyNode node = ready.remove(host);
+        if (node != null) {
+            ports.add(node.port());
+        }
+        return node;
+    }
+
+    /** The ports of the nodes made ahead and waiting, down until a network takes them: for tests. */
+    public synchronized List<Port> readyPorts() {
+        return ready.values().stream().map(ReadyNode::port).toList();
+    }
+
+    /** Brings ports of nodes made ahead up, in one datagram: their nodes are on the network. */
+    public void portsUp(List<Port> up) {
+        List<Request> requests = new ArrayList<>();
+        for (Port port : up) {
+            requests.add(Rtnetlink.linkSetUp(port.index()));
+        }
+        rtnetlink.apply(requests);
+    }
+
+    /**
+     * Makes nodes ahead, in the background, for the host numbers the next network's first nodes get (2, 3, ...),
+     * as many as the setting isonet.spares says; those already made or being made are not made again.
+     */
+    public void prepareNodes() {
+        int wanted = Math.min(Spares.target(), subnet.lastHost() - 4);
+        List<Integer> hosts = new ArrayList<>();
+        synchronized (this) {
+            if (closed || !IdleRouters.enabled()) {
+                return;
+            }
+            for (int host = 2; host < 2 + wanted; host++) {
+                if (!ready.containsKey(host) && preparing.add(host)) {
+                    hosts.add(host);
+                }
+            }
+        }
+        for (int host : hosts) {
+            Spares.readyNode(this, host, nextPort()).whenComplete((node, failure) -> {
+                boolean kept = false;
+                synchronized (this) {
+                    preparing.remove(host);
+                    if (node != null && !closed) {
+                        ready.put(host, node);
+                        kept = true;
+                    }
+                }
+                if (node != null && !kept) {
+                    node.parts().close();
+                }
+                if (failure != null && Trace.printing()) {
+                    System.err.println("isonet trace: a node made ahead for " + hostLink + " failed: " + failure);
+                }
+            });
+        }
+    }
+
+    /** Makes a node ahead, on the thread that created its namespace and is still inside it. */
+    ReadyNode makeReady(Spares.NodeParts parts, int host, Port port) {
+        rtnetlink.apply(attach(parts.fds(), host, port, 0, false));
+        parts.rtnetlink().apply(nodeSetup(subnet, host));
+        return new ReadyNode(parts, port, host);
     }
 
     /** Takes a node's port down: the node is off the network at once, whatever still holds its namespace. */
@@ -310,6 +426,36 @@ public final class Router {
      */
     public CompletableFuture<Void> close() {
         return IdleRouters.release(this);
+    }
+
+    /**
+     * How many bridge ports of closed networks' nodes are still there: each is a node namespace the kernel has
+     * not reaped yet (a port goes with its node's namespace). A link dump of the router namespace.
+     */
+    int portsBeingReaped() {
+        Set<String> current = new HashSet<>();
+        synchronized (this) {
+            if (closed) {
+                return 0;
+            }
+            ports.forEach(port -> current.add(port.name()));
+            ready.values().forEach(node -> current.add(node.port().name()));
+        }
+        int count = 0;
+        for (Rtnetlink.Link link : rtnetlink.linkList()) {
+            if (link.index() >= FIRST_PORT && !current.contains(link.name())) {
+                count++;
+            }
+        }
+        return count;
+    }
+
+    synchronized boolean madeByWarmUp() {
+        return madeByWarmUp;
+    }
+
+    synchronized void takenByNetwork() {
+        madeByWarmUp = false;
     }
 
     synchronized boolean resettable() {
@@ -366,7 +512,13 @@ public final class Router {
             }
             closed = true;
         }
-        IdleRouters.destroyed();
+        List<ReadyNode> unused;
+        synchronized (this) {
+            unused = List.copyOf(ready.values());
+            ready.clear();
+        }
+        unused.forEach(node -> node.parts().close());
+        IdleRouters.destroyed(this);
         rtnetlink.close();
         nfTables.close();
         conntrack.close();

@@ -44,6 +44,27 @@ public final class Spares {
         return Settings.SPARES.intValue(0, Settings.MAX_SPARES);
     }
 
+    /** How many spares the setting isonet.spares asks for: fresh namespaces, and nodes made ahead per router. */
+    static int target() {
+        return nodeTarget();
+    }
+
+    /**
+     * A node made ahead for {@code router} (see {@link Router.ReadyNode}), in the background: a fresh namespace,
+     * joined to the router's bridge at {@code port}, which stays down, and set up for host number {@code host}.
+     */
+    static CompletableFuture<Router.ReadyNode> readyNode(Router router, int host, Router.Port port) {
+        return HostNamespaces.createAsync("spare", fds -> {
+            NodeParts parts = nodeParts(fds);
+            try {
+                return router.makeReady(parts, host, port);
+            } catch (RuntimeException e) {
+                parts.rtnetlink().close();
+                throw e; // the creation closes the fds
+            }
+        });
+    }
+
     /**
      * Fresh node namespaces with {@code hostname}: a spare if there is one, else made now on a creator
      * thread. Returns at once, so that a caller who needs many can have them made while it wires others.
@@ -59,6 +80,17 @@ public final class Spares {
                 throw new java.util.concurrent.CompletionException(failure);
             }
             return spare;
+        });
+    }
+
+    /** {@code parts} (of a node made ahead) with {@code hostname}; closed if that fails. */
+    public static CompletableFuture<NodeParts> named(NodeParts parts, String hostname) {
+        return HostNamespaces.setHostname(parts.fds(), hostname).handle((ok, failure) -> {
+            if (failure != null) {
+                parts.close();
+                throw new java.util.concurrent.CompletionException(failure);
+            }
+            return parts;
         });
     }
 
