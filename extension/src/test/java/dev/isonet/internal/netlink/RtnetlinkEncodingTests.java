@@ -74,7 +74,7 @@ class RtnetlinkEncodingTests {
         VethEnd local = VethEnd.named("va").index(5).master(2).mtu(1400).mac(bytes("02000000000a"));
         VethEnd peer = VethEnd.named("vb").index(6).in(9);
         byte[] expected = bytes(
-                "7c000000",                   // nlmsg_len = 124
+                "9c000000",                   // nlmsg_len = 156
                 "1000",                       // RTM_NEWLINK
                 "0506",                       // REQUEST | ACK | EXCL | CREATE
                 "2a000000", "00000000",       // seq, pid
@@ -86,16 +86,20 @@ class RtnetlinkEncodingTests {
                 "0800 0a00", "02000000",      // IFLA_MASTER = 2
                 "0800 0400", "78050000",      // IFLA_MTU = 1400
                 "0a00 0100", "02000000000a 0000", // IFLA_ADDRESS + pad
-                "3800 1280",                  // IFLA_LINKINFO | NLA_F_NESTED, 56
+                "0800 1f00", "01000000",      // IFLA_NUM_TX_QUEUES = 1 (as iproute2's numtxqueues 1)
+                "0800 2000", "01000000",      // IFLA_NUM_RX_QUEUES = 1
+                "4800 1280",                  // IFLA_LINKINFO | NLA_F_NESTED, 72
                 "0900 0100", "7665746800 000000", //  IFLA_INFO_KIND "veth\0" + pad
-                "2800 0280",                  //   IFLA_INFO_DATA | NLA_F_NESTED, 40
-                "2400 0180",                  //    VETH_INFO_PEER | NLA_F_NESTED, 36
+                "3800 0280",                  //   IFLA_INFO_DATA | NLA_F_NESTED, 56
+                "3400 0180",                  //    VETH_INFO_PEER | NLA_F_NESTED, 52
                 "00 00 0000",                 //     ifinfomsg (peer): AF_UNSPEC, pad, type
                 "06000000",                   //       ifi_index = 6
                 "00000000",                   //       ifi_flags = 0: the peer cannot be created up
                 "00000000",                   //       ifi_change = 0
                 "0700 0300", "766200 00",     //     IFLA_IFNAME "vb\0" + pad
-                "0800 1c00", "09000000");     //     IFLA_NET_NS_FD = 9
+                "0800 1c00", "09000000",      //     IFLA_NET_NS_FD = 9
+                "0800 1f00", "01000000",      //     IFLA_NUM_TX_QUEUES = 1
+                "0800 2000", "01000000");     //     IFLA_NUM_RX_QUEUES = 1
 
         assertBytes(wire(Rtnetlink.linkAddVeth(local, peer)), expected);
     }
@@ -107,7 +111,7 @@ class RtnetlinkEncodingTests {
         Reply reply = Reply.copyOf(wire, 0, wire.length);
         Attributes data = reply.attributes(16).nested(Rtnetlink.IFLA_LINKINFO).nested(Rtnetlink.IFLA_INFO_DATA);
         byte[] peer = data.bytes(Rtnetlink.VETH_INFO_PEER);
-        assertThat(peer).as("VETH_INFO_PEER").isNotNull().hasSize(16 + 8 + 8);
+        assertThat(peer).as("VETH_INFO_PEER").isNotNull().hasSize(16 + 8 + 8 + 8 + 8);
         Reply peerInfo = Reply.copyOf(prependHeader(peer), 0, 16 + peer.length);
         assertThat(peerInfo.headerU32(8)).as("peer ifi_flags").isZero();
         assertThat(peerInfo.headerU32(12)).as("peer ifi_change").isZero();
