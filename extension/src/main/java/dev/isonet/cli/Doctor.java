@@ -257,9 +257,9 @@ final class Doctor {
             network[0].close();
             return "fds closed; the kernel reaps in the background";
         });
-        double reaped = step("kernel reaped every object (" + label + ")", () -> {
+        double reaped = step("nothing of the network left (" + label + ")", () -> {
             network[0].reaped().get(30, TimeUnit.SECONDS);
-            return "uplink, routes and addresses gone from the host";
+            return "its router reset and kept for the next network, or reaped with its uplink";
         });
         return new double[] {setup, teardown, reaped};
     }
