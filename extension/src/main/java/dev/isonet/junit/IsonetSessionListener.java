@@ -65,6 +65,8 @@ public final class IsonetSessionListener implements LauncherSessionListener, Lau
             "dev.isonet.internal.ns.NamespaceThreads", "dev.isonet.junit.ContainerFields");
 
     private BuildStats.Mark mark;
+    /** Cleared when the session closes: a warm-up still under way then keeps nothing. */
+    private volatile boolean open;
     private List<String> tracesAtOpen = List.of();
 
     /** Called by the JUnit Platform. */
@@ -78,6 +80,7 @@ public final class IsonetSessionListener implements LauncherSessionListener, Lau
         NameCache.turnOff(); // before the suite's first name lookup: the JDK reads the policy once
         mark = BuildStats.mark();
         tracesAtOpen = HostTraces.now();
+        open = true;
         if (setting(Settings.WARMUP)) {
             warmUp();
         }
@@ -93,6 +96,7 @@ public final class IsonetSessionListener implements LauncherSessionListener, Lau
         if (mark == null) {
             return;
         }
+        open = false;
         // Routers kept for a next network that will not come: nothing of Isonet stays on the host.
         IdleRouters.evictAll();
         if (!setting(Settings.SUMMARY)) {
@@ -110,7 +114,7 @@ public final class IsonetSessionListener implements LauncherSessionListener, Lau
     }
 
     /** Starts loading the native binding and making spares, on a daemon thread, unless Isonet cannot run here. */
-    private static void warmUp() {
+    private void warmUp() {
         if (Privileges.problem() != null) {
             return; // the first networked test says what is missing
         }
@@ -142,10 +146,10 @@ public final class IsonetSessionListener implements LauncherSessionListener, Lau
      * class, socket and lock a build needs is then loaded and open, and its router is kept, with nodes made
      * ahead, for the session's first network (at most 30 s; dropped when the session closes).
      */
-    private static void warmUpNetwork() {
+    private void warmUpNetwork() {
         try {
             IdleRouters.warmUp(Subnet.parseNetwork("pool", Settings.SUBNET_POOL.value()),
-                    Settings.SUBNET_PREFIX.intValue(8, 29), true, () -> BuildStats.uncounted(() -> {
+                    Settings.SUBNET_PREFIX.intValue(8, 29), true, () -> open, () -> BuildStats.uncounted(() -> {
                         Network network = Network.builder().node("isonet-warm-up").build();
                         network.close();
                     }));

@@ -106,7 +106,8 @@ public final class IdleRouters {
         synchronized (IdleRouters.class) {
             RESETTING.remove(resetting);
             IdleRouters.class.notifyAll();
-            if (!enabled() || !resetting.router().resettable()) {
+            if (!enabled() || !resetting.router().resettable()
+                    || resetting.router().madeByWarmUp() && !warmUpWanted.getAsBoolean()) {
                 return false;
             }
             if (IDLE.size() >= MAX_IDLE) {
@@ -129,16 +130,19 @@ public final class IdleRouters {
     private static int warmingPrefix;
     private static boolean warmingNat;
     private static final ThreadLocal<Boolean> WARMING_UP = ThreadLocal.withInitial(() -> false);
+    /** Whether the session that asked for the warm-up still wants its router: false once it closed. */
+    private static java.util.function.BooleanSupplier warmUpWanted = () -> false;
 
     /**
      * Runs {@code build}, which builds and closes a network with the session's pool, prefix and NAT setting (the
      * defaults), on the launcher session's warm-up thread: every class, socket and lock of a build is then ready,
      * and the router it made is kept for up to {@value #WARM_UP_LINGER_MILLIS} ms, with nodes made ahead, for the
-     * session's first network. A network that it would fit waits for it rather than make another. Does nothing
-     * if reuse is off.
+     * session's first network, as long as {@code wanted} says the session is open. A network that it would fit
+     * waits for it rather than make another. Does nothing if reuse is off.
      */
-    public static void warmUp(Subnet pool, int prefixLength, boolean nat, Runnable build) {
-        if (!enabled()) {
+    public static void warmUp(Subnet pool, int prefixLength, boolean nat, java.util.function.BooleanSupplier wanted,
+                              Runnable build) {
+        if (!enabled() || !wanted.getAsBoolean()) {
             return;
         }
         CompletableFuture<Void> done = new CompletableFuture<>();
@@ -147,6 +151,7 @@ public final class IdleRouters {
                 return;
             }
             warming = done;
+            warmUpWanted = wanted;
             warmingPool = pool;
             warmingPrefix = prefixLength;
             warmingNat = nat;
@@ -229,8 +234,22 @@ public final class IdleRouters {
         evict(router -> router.subnet().overlaps(pool));
     }
 
-    /** Destroys every kept router: when a test session ends, nothing of Isonet should stay on the host. */
+    /**
+     * Destroys every kept router, once a warm-up under way is done (bounded): when a test session ends, nothing
+     * of Isonet should stay on the host.
+     */
     public static void evictAll() {
+        CompletableFuture<Void> warmUp;
+        synchronized (IdleRouters.class) {
+            warmUp = warming;
+        }
+        try {
+            warmUp.get(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (ExecutionException | TimeoutException e) {
+            // evict what is kept now; a warm-up that ends later finds its session closed and keeps nothing
+        }
         evict(router -> true);
     }
 
