@@ -169,7 +169,7 @@ public final class Network implements AutoCloseable {
                     hosts.add(host);
                     Router.ReadyNode made = spec.mtu() == 0 ? router.takeReady(host) : null;
                     ready.add(made);
-                    parts.add(made != null ? Spares.named(made.parts(), spec.name()) : Spares.node(spec.name()));
+                    parts.add(made != null ? CompletableFuture.completedFuture(made.parts()) : Spares.node(spec.name()));
                 }
                 wiring = true;
                 for (; next < specs.size(); next++) {
@@ -275,7 +275,7 @@ public final class Network implements AutoCloseable {
         }
         int host = reserve(spec);
         Router.ReadyNode made = spec.mtu() == 0 ? router.takeReady(host) : null;
-        Node node = addNode(spec, host, made != null ? Spares.named(made.parts(), spec.name())
+        Node node = addNode(spec, host, made != null ? CompletableFuture.completedFuture(made.parts())
                 : Spares.node(spec.name()), made);
         if (made != null) {
             try {

@@ -79,6 +79,7 @@ public final class Node implements AutoCloseable, Endpoint, Link {
                 new Namespace(name, "node '" + name + "'", parts.fds(), network.names(),
                         new ContainerOptions(spec.rootfs(), spec.limits())),
                 parts.rtnetlink(), madeAhead != null ? madeAhead : router.newPort());
+        node.namespace.hostnameIsNow(parts.hostname());
         OpenNetworks.jvm().nodeOpened(node.namespace.identity(), network.names());
         try {
             if (madeAhead == null) {

@@ -66,6 +66,23 @@ class RouterReuseTests {
     }
 
     @Test
+    void nodesMadeAheadTakeTheirNamesBeforeTheirFirstThreadOrProcessSeesIt() throws Exception {
+        Network first = network().build();
+        first.close();
+        first.reaped().get(10, TimeUnit.SECONDS);
+        Thread.sleep(200); // the kept router's nodes made ahead are ready
+        try (Network second = Network.builder().pool(POOL).node("web", "db").build()) {
+            // web's first use is a process, db's a thread; both namespaces were made ahead as "spare"
+            assertThat(second.node("web").exec("hostname").stdout().strip()).isEqualTo("web");
+            assertThat(second.node("db").run(() -> Files.readString(Path.of("/proc/sys/kernel/hostname")).strip()))
+                    .isEqualTo("db");
+            assertThat(second.node("db").exec("hostname").stdout().strip()).isEqualTo("db");
+            assertThat(second.node("web").run(() -> java.net.InetAddress.getLocalHost().getHostName()))
+                    .isEqualTo("web");
+        }
+    }
+
+    @Test
     void faultsAndConnectionTrackingOfTheClosedNetworkDoNotCarryOver() throws Exception {
         try (ExternalHost outside = ExternalHost.create("ext", "198.51.100.241/29")) {
             DatagramSocket extSocket = outside.run(() -> new DatagramSocket(6000));

@@ -59,6 +59,8 @@ public final class Namespace implements AutoCloseable {
     private boolean closed;
     /** Set once a JVM thread entered: only then can JVM sockets live in the namespace. */
     private boolean javaRan;
+    /** Whether the UTS namespace's hostname is {@link #name} yet; set on first use, see {@link #hostnameIsNow}. */
+    private boolean hostnameSet = true;
     private int mountFd = -1;
     private AutoCloseable hostsFollowed;
     private boolean mountTried;
@@ -121,6 +123,31 @@ public final class Namespace implements AutoCloseable {
         }
     }
 
+    /**
+     * Says that the UTS namespace's hostname is {@code current} (a namespace made ahead is "spare"): if that is
+     * not the name, the first thread that enters sets it, and so does the first process's start, which spares
+     * building a node a hand-off to a thread that enters only for that. Call it before the namespace is used.
+     */
+    public synchronized void hostnameIsNow(String current) {
+        hostnameSet = name.equals(current);
+    }
+
+    /** Sets the hostname before the first process starts, if no thread has yet. */
+    private void ensureHostname() {
+        synchronized (this) {
+            if (hostnameSet || closed || fds.uts() < 0) {
+                return;
+            }
+            // Under the lock: close() cannot release the fds meanwhile; the hand-off takes no lock of ours.
+            try {
+                HostNamespaces.setHostname(fds, name).join();
+            } catch (java.util.concurrent.CompletionException e) {
+                throw e.getCause() instanceof RuntimeException runtime ? runtime : e;
+            }
+            hostnameSet = true;
+        }
+    }
+
     /** Fails with {@link NodeClosedException} once closed. */
     public synchronized void ensureOpen() {
         if (closed) {
@@ -143,6 +170,10 @@ public final class Namespace implements AutoCloseable {
             MountNamespaces.enter(mountFd, name);
         }
         fds.enter(name);
+        if (!hostnameSet && fds.uts() >= 0) {
+            LibC.sethostname(name); // this thread is in the node's UTS namespace now
+            hostnameSet = true;
+        }
         return true;
     }
 
@@ -331,6 +362,7 @@ public final class Namespace implements AutoCloseable {
 
     private ProcessSandbox sandbox() throws IOException {
         prepare();
+        ensureHostname();
         synchronized (setup) {
             synchronized (this) {
                 if (sandbox != null) {

@@ -26,8 +26,11 @@ public final class Spares {
     private static final Pool<RouterParts> ROUTERS = new Pool<>(() -> Math.min(nodeTarget(), 1),
             Spares::newRouterAsync);
 
-    /** A node's namespaces and the rtnetlink socket opened inside them. */
-    public record NodeParts(NamespaceFds fds, Rtnetlink rtnetlink) {
+    /**
+     * A node's namespaces and the rtnetlink socket opened inside them; {@code hostname} is what its UTS namespace
+     * says now (a node sets its own name when it is first used: see {@code Namespace.hostnameIsNow}).
+     */
+    public record NodeParts(NamespaceFds fds, Rtnetlink rtnetlink, String hostname) {
         public void close() {
             rtnetlink.close();
             fds.close();
@@ -37,6 +40,9 @@ public final class Spares {
     /** A router's namespace, its rtnetlink, nf_tables and ctnetlink sockets, and its fault tables. */
     record RouterParts(NamespaceFds fds, Rtnetlink rtnetlink, NfTables nfTables, RouterFaults faults,
                        Conntrack conntrack) {}
+
+    /** The hostname of a node namespace made ahead, until its node is first used. */
+    private static final String SPARE_NAME = "spare";
 
     private Spares() {}
 
@@ -54,8 +60,8 @@ public final class Spares {
      * joined to the router's bridge at {@code port}, which stays down, and set up for host number {@code host}.
      */
     static CompletableFuture<Router.ReadyNode> readyNode(Router router, int host, Router.Port port) {
-        return HostNamespaces.createAsync("spare", fds -> {
-            NodeParts parts = nodeParts(fds);
+        return HostNamespaces.createAsync(SPARE_NAME, fds -> {
+            NodeParts parts = nodeParts(fds, SPARE_NAME);
             try {
                 return router.makeReady(parts, host, port);
             } catch (RuntimeException e) {
@@ -66,32 +72,16 @@ public final class Spares {
     }
 
     /**
-     * Fresh node namespaces with {@code hostname}: a spare if there is one, else made now on a creator
-     * thread. Returns at once, so that a caller who needs many can have them made while it wires others.
+     * Fresh node namespaces for a node named {@code hostname}: a spare if there is one (its hostname is still
+     * "spare"), else made now, with that hostname, on a creator thread. Returns at once, so that a caller who
+     * needs many can have them made while it wires others.
      */
     public static CompletableFuture<NodeParts> node(String hostname) {
         NodeParts spare = NODES.take();
         if (spare == null) {
-            return HostNamespaces.creating(hostname, Spares::nodeParts);
+            return HostNamespaces.creating(hostname, fds -> nodeParts(fds, hostname));
         }
-        return HostNamespaces.setHostname(spare.fds(), hostname).handle((ok, failure) -> {
-            if (failure != null) {
-                spare.close();
-                throw new java.util.concurrent.CompletionException(failure);
-            }
-            return spare;
-        });
-    }
-
-    /** {@code parts} (of a node made ahead) with {@code hostname}; closed if that fails. */
-    public static CompletableFuture<NodeParts> named(NodeParts parts, String hostname) {
-        return HostNamespaces.setHostname(parts.fds(), hostname).handle((ok, failure) -> {
-            if (failure != null) {
-                parts.close();
-                throw new java.util.concurrent.CompletionException(failure);
-            }
-            return parts;
-        });
+        return CompletableFuture.completedFuture(spare);
     }
 
     static RouterParts router() {
@@ -109,15 +99,15 @@ public final class Spares {
     }
 
     private static CompletableFuture<NodeParts> newNodeAsync() {
-        return HostNamespaces.createAsync("spare", Spares::nodeParts);
+        return HostNamespaces.createAsync(SPARE_NAME, fds -> nodeParts(fds, SPARE_NAME));
     }
 
     private static CompletableFuture<RouterParts> newRouterAsync() {
         return HostNamespaces.createAsync(null, Spares::routerParts);
     }
 
-    private static NodeParts nodeParts(NamespaceFds fds) {
-        return new NodeParts(fds, Rtnetlink.open("a node namespace"));
+    private static NodeParts nodeParts(NamespaceFds fds, String hostname) {
+        return new NodeParts(fds, Rtnetlink.open("a node namespace"), hostname);
     }
 
     private static RouterParts routerParts(NamespaceFds fds) {
