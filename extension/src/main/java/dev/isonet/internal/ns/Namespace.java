@@ -494,6 +494,11 @@ public final class Namespace implements AutoCloseable {
 
     /** Threads of this JVM still inside this namespace, by name: a leak once the node is closed. */
     public List<String> threadsInside() {
+        synchronized (this) {
+            if (!javaRan) {
+                return List.of(); // only threads that entered, and threads they started, can be inside
+            }
+        }
         return ThreadsInNamespaces.threadsIn(identity);
     }
 
