@@ -31,10 +31,11 @@ import org.junit.platform.launcher.LauncherSessionListener;
  *       {@code isonet.names.uncached}, default {@code true}), so that a node name never resolves to a previous
  *       test's address; the JDK reads that policy once, at its first name lookup.
  *   <li>When the session opens, on a background daemon thread, it loads the native binding, makes spare
- *       namespaces, and builds and closes one network (not counted in the summary) whose router is kept, with
- *       nodes made ahead, for a first network with the default pool, prefix and NAT (at most 30 s), so that the
- *       first networked test does not wait for any of it; and it removes what containers of killed JVMs left
- *       behind (cgroups, temporary directories) (setting {@code isonet.warmup}, default {@code true}).
+ *       namespaces and goes once through a subnet lease, so that the first networked test does not wait for
+ *       them, and removes what containers of killed JVMs left behind (cgroups, temporary directories); when the
+ *       test plan turns out to have networked tests, it then builds and closes one network (not counted in the
+ *       summary) whose router is kept, with nodes made ahead, for a first network with the default pool, prefix
+ *       and NAT (at most 30 s) (setting {@code isonet.warmup}, default {@code true}).
  *   <li>When discovery starts, it passes the session's JUnit configuration parameters on to Isonet's
  *       settings (a system property of the same name still wins).
  *   <li>When the session closes, if networks were built, it logs one line at INFO through
@@ -67,6 +68,10 @@ public final class IsonetSessionListener implements LauncherSessionListener, Lau
     private BuildStats.Mark mark;
     /** Cleared when the session closes: a warm-up still under way then keeps nothing. */
     private volatile boolean open;
+    /** Completes when the warm-up thread is done (or there is none). */
+    private final java.util.concurrent.CompletableFuture<Void> warmedUp = new java.util.concurrent.CompletableFuture<>();
+    /** The session whose warm-up a networked test plan may extend. */
+    private static volatile IsonetSessionListener current;
     private List<String> tracesAtOpen = List.of();
 
     /** Called by the JUnit Platform. */
@@ -83,6 +88,8 @@ public final class IsonetSessionListener implements LauncherSessionListener, Lau
         open = true;
         if (setting(Settings.WARMUP)) {
             warmUp();
+        } else {
+            warmedUp.complete(null);
         }
     }
 
@@ -97,6 +104,9 @@ public final class IsonetSessionListener implements LauncherSessionListener, Lau
             return;
         }
         open = false;
+        if (current == this) {
+            current = null;
+        }
         // Routers kept for a next network that will not come: nothing of Isonet stays on the host.
         IdleRouters.evictAll();
         if (!setting(Settings.SUMMARY)) {
@@ -113,17 +123,20 @@ public final class IsonetSessionListener implements LauncherSessionListener, Lau
                 left.isEmpty() ? "nothing left on the host" : "left on the host: " + String.join(", ", left)));
     }
 
-    /** Starts loading the native binding and making spares, on a daemon thread, unless Isonet cannot run here. */
+    /**
+     * Starts loading the native binding, making spares and going once through the subnet lease (nothing of it is
+     * seen on the host), on a daemon thread, unless Isonet cannot run here.
+     */
     private void warmUp() {
         if (Privileges.problem() != null) {
             return; // the first networked test says what is missing
         }
+        current = this;
         Thread thread = new Thread(() -> {
             try {
                 ClassLoader loader = IsonetSessionListener.class.getClassLoader();
                 Class.forName("dev.isonet.internal.linux.LibC", true, loader);
                 Spares.refill();
-                warmUpNetwork();
                 Confinement.collectLeftovers(); // what containers of killed JVMs left: cgroups, upper layers
                 for (String name : FIRST_NETWORK_CLASSES) {
                     try {
@@ -132,9 +145,12 @@ public final class IsonetSessionListener implements LauncherSessionListener, Lau
                         LOG.log(System.Logger.Level.DEBUG, "isonet: warm-up: no class " + name);
                     }
                 }
+                IdleRouters.warmUpLease(pool(), prefix());
             } catch (ReflectiveOperationException | RuntimeException | LinkageError e) {
                 // The first network meets the same problem and reports it where a test sees it.
                 LOG.log(System.Logger.Level.DEBUG, "isonet: warm-up failed", e);
+            } finally {
+                warmedUp.complete(null);
             }
         }, "isonet-warmup");
         thread.setDaemon(true);
@@ -142,20 +158,40 @@ public final class IsonetSessionListener implements LauncherSessionListener, Lau
     }
 
     /**
-     * Builds and closes one network with the default pool, prefix and NAT (not counted in the summary): every
-     * class, socket and lock a build needs is then loaded and open, and its router is kept, with nodes made
-     * ahead, for the session's first network (at most 30 s; dropped when the session closes).
+     * The session's test plan has networked tests ({@link NetworkedTestPlan}): once the warm-up is done, builds and
+     * closes one network with the default pool, prefix and NAT (not counted in the summary) on a daemon thread. Its
+     * router is kept, with nodes made ahead, for the session's first network (at most 30 s; dropped when the
+     * session closes). A session without networked tests never puts anything on the host.
      */
+    static void planHasNetworks() {
+        IsonetSessionListener session = current;
+        if (session == null || !session.open || !setting(Settings.WARMUP)) {
+            return;
+        }
+        session.warmedUp.thenRun(() -> {
+            Thread thread = new Thread(session::warmUpNetwork, "isonet-warmup-network");
+            thread.setDaemon(true);
+            thread.start();
+        });
+    }
+
     private void warmUpNetwork() {
         try {
-            IdleRouters.warmUp(Subnet.parseNetwork("pool", Settings.SUBNET_POOL.value()),
-                    Settings.SUBNET_PREFIX.intValue(8, 29), true, () -> open, () -> BuildStats.uncounted(() -> {
-                        Network network = Network.builder().node("isonet-warm-up").build();
-                        network.close();
-                    }));
+            IdleRouters.warmUp(pool(), prefix(), true, () -> open, () -> BuildStats.uncounted(() -> {
+                Network network = Network.builder().node("isonet-warm-up").build();
+                network.close();
+            }));
         } catch (RuntimeException e) {
             LOG.log(System.Logger.Level.DEBUG, "isonet: warm-up could not build a network", e);
         }
+    }
+
+    private static Subnet pool() {
+        return Subnet.parseNetwork("pool", Settings.SUBNET_POOL.value());
+    }
+
+    private static int prefix() {
+        return Settings.SUBNET_PREFIX.intValue(8, 29);
     }
 
     /**

@@ -168,6 +168,14 @@ public final class IdleRouters {
         }
     }
 
+    /**
+     * Leases a subnet of {@code pool} and gives it back at once: the lease's sockets, lock and host thread are then
+     * ready for the first network, and nothing is seen on the host (a lease is an abstract socket).
+     */
+    public static void warmUpLease(Subnet pool, int prefixLength) {
+        SubnetPool.lease(null, pool, prefixLength).close();
+    }
+
     /** Whether the calling thread is the warm-up's, building its network. */
     static boolean warmingUp() {
         return WARMING_UP.get();
