@@ -35,6 +35,8 @@ import java.util.regex.Pattern;
  */
 public final class NodeProcess {
     private static final Duration POLL = Duration.ofMillis(10);
+    /** How long waitFor waits, after the exit, for the output pipes to be read to their end. */
+    private static final long OUTPUT_AFTER_EXIT_MILLIS = 500;
 
     private final String where;
     private final List<String> command;
@@ -147,14 +149,23 @@ public final class NodeProcess {
         return process.isAlive() ? "it is still running" : "it exited with code " + process.exitValue();
     }
 
-    /** Waits for the process to end and returns its exit code. */
+    /**
+     * Waits for the process to end and returns its exit code; by then {@link #logs()} holds all it printed (unless
+     * a process it left running still holds its output open: then what came within half a second more).
+     */
     public int waitFor() throws InterruptedException {
-        return process.waitFor();
+        int code = process.waitFor();
+        log.awaitEnd(OUTPUT_AFTER_EXIT_MILLIS);
+        return code;
     }
 
-    /** Waits at most {@code timeout} for the process to end; true if it has. */
+    /** Waits at most {@code timeout} for the process to end; true if it has (and its output is read, as above). */
     public boolean waitFor(Duration timeout) throws InterruptedException {
-        return process.waitFor(timeout.toNanos(), TimeUnit.NANOSECONDS);
+        boolean ended = process.waitFor(timeout.toNanos(), TimeUnit.NANOSECONDS);
+        if (ended) {
+            log.awaitEnd(OUTPUT_AFTER_EXIT_MILLIS);
+        }
+        return ended;
     }
 
     public boolean isAlive() {
