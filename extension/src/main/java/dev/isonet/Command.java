@@ -89,11 +89,11 @@ public final class Command {
         return env(variables);
     }
 
-    /** The working directory (it must exist in the node; by default the JVM's own). */
+    /**
+     * The working directory (it must exist in the node; by default the JVM's own). A relative one is relative to
+     * the JVM's working directory, or to {@code /} in a node with a root filesystem.
+     */
     public Command directory(Path directory) {
-        if (!directory.isAbsolute()) {
-            directory = directory.toAbsolutePath();
-        }
         this.directory = directory;
         return this;
     }
