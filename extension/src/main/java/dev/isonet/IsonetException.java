@@ -1,16 +1,31 @@
 package dev.isonet;
 
 import dev.isonet.internal.linux.LinuxException;
+import org.apiguardian.api.API;
 
 /**
  * Isonet could not build, change or tear down a network. The message says what was being done, what the
- * kernel answered, and what the user can do about it.
+ * kernel answered, and what the user can do about it; the cause, where there is one, is the kernel's error.
+ * Misuse (a bad argument, a closed node) throws {@link IllegalArgumentException} or
+ * {@link IllegalStateException} instead.
  */
+@API(status = API.Status.MAINTAINED, since = "0.1")
 public class IsonetException extends RuntimeException {
+    /**
+     * An exception with this message and no cause.
+     *
+     * @param message what failed, on which object, and why
+     */
     public IsonetException(String message) {
         super(message);
     }
 
+    /**
+     * An exception with this message and cause.
+     *
+     * @param message what failed, on which object, and why
+     * @param cause the failure underneath, such as the kernel's error
+     */
     public IsonetException(String message, Throwable cause) {
         super(message, cause);
     }
