@@ -28,8 +28,8 @@
  *       {@link dev.isonet.Privileges} says whether this process may build networks at all.
  * </ul>
  *
- * <p>Types carry {@code @API} from apiguardian: {@code MAINTAINED} ones keep their shape across minor
- * releases, {@code EXPERIMENTAL} ones may still change. The packages under {@code dev.isonet.internal} are not
- * API.
+ * <p>Types carry {@code @API} from apiguardian: a {@code MAINTAINED} one does not change incompatibly before
+ * the next minor release at the earliest; an {@code EXPERIMENTAL} one may change or go in any release. The
+ * packages under {@code dev.isonet.internal} are not API.
  */
 package dev.isonet;
