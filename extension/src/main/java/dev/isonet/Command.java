@@ -124,7 +124,9 @@ public final class Command {
      *     variables before it stay set
      */
     public Command env(Map<String, String> variables) {
-        variables.forEach(this::env);
+        Command checked = new Command(List.of("check"));
+        variables.forEach(checked::env); // all or nothing
+        environment.putAll(checked.environment);
         return this;
     }
 
@@ -142,9 +144,11 @@ public final class Command {
      * @throws IllegalArgumentException on the first bad name or value, as {@link #env(String, String)}
      */
     public Command environment(Map<String, String> variables) {
+        Command checked = Command.of("check").env(variables); // fails before anything here changes
         inheritEnvironment = false;
         environment.clear();
-        return env(variables);
+        environment.putAll(checked.environment);
+        return this;
     }
 
     /**
@@ -204,7 +208,7 @@ public final class Command {
      * @throws IllegalArgumentException if {@code file} is not readable now
      */
     public Command stdin(Path file) {
-        if (!Files.isReadable(file)) {
+        if (!Files.isRegularFile(file) || !Files.isReadable(file)) {
             throw new IllegalArgumentException("stdin file " + file + " is not a readable file");
         }
         this.stdinFile = file.toAbsolutePath();

@@ -74,8 +74,17 @@ public final class JvmCommand {
      * @throws NullPointerException if an argument is null
      */
     public JvmCommand args(String... arguments) {
-        args.addAll(List.of(arguments));
+        args.addAll(checked("argument", arguments));
         return this;
+    }
+
+    private static List<String> checked(String what, String... values) {
+        for (String value : values) {
+            if (value == null) {
+                throw new IllegalArgumentException("a " + what + " must not be null: " + java.util.Arrays.toString(values));
+            }
+        }
+        return List.of(values);
     }
 
     /**
@@ -87,7 +96,7 @@ public final class JvmCommand {
      * @throws NullPointerException if an option is null
      */
     public JvmCommand jvmOptions(String... options) {
-        jvmOptions.addAll(List.of(options));
+        jvmOptions.addAll(checked("JVM option", options));
         return this;
     }
 
@@ -102,6 +111,9 @@ public final class JvmCommand {
     public JvmCommand systemProperty(String name, String value) {
         if (name == null || name.isEmpty() || name.contains("=")) {
             throw new IllegalArgumentException("system property name '" + name + "' must be non-empty, without '='");
+        }
+        if (value == null) {
+            throw new IllegalArgumentException("system property " + name + " needs a value, not null");
         }
         systemProperties.put(name, value);
         return this;

@@ -365,7 +365,7 @@ public final class NodeSpec {
      * @return an unmodifiable copy of keys and values (in no particular order); empty if none
      */
     public Map<String, String> sysctls() {
-        return Map.copyOf(sysctls);
+        return java.util.Collections.unmodifiableMap(new LinkedHashMap<>(sysctls)); // in the order given
     }
 
     /**

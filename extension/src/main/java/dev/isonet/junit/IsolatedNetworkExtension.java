@@ -154,6 +154,11 @@ final class IsolatedNetworkExtension implements ExecutionCondition, BeforeAllCal
         Network network = network(context);
         for (Node existing : network.nodes()) {
             if (existing.name().equals(name)) {
+                if (!spec.toString().equals(NodeSpec.named(name).toString())) {
+                    throw new ParameterResolutionException("@Container parameter [" + p + "] names node '" + name
+                            + "', which exists already: its options (" + spec + ") would not apply. Give the"
+                            + " options where the node is made, or drop them here.");
+                }
                 return existing;
             }
         }
