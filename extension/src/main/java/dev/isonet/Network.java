@@ -277,6 +277,7 @@ public final class Network implements AutoCloseable {
                 nodes.put(name, node);
             }
             names.put(name, spec.aliases(), node.ipv4(), node.ipv6());
+            faults.nodeAdded(node); // delays of other nodes' egress are served where packets arrive
             BuildStats.nodeBuilt();
             return node;
         } catch (RuntimeException e) {

@@ -39,6 +39,24 @@ public final class Outside implements Endpoint, Link {
         return faults.loss(this, percent, direction);
     }
 
+    /**
+     * A rate limit on the uplink: {@link Direction#EGRESS} is what the network sends out, {@link Direction#INGRESS}
+     * what comes in. See {@link Link#rate(long, Direction)}.
+     */
+    @Override
+    public Fault rate(long bitsPerSecond, Direction direction) {
+        return faults.rate(this, bitsPerSecond, direction);
+    }
+
+    /**
+     * A delay on the uplink: {@link Direction#EGRESS} is what the network sends out, {@link Direction#INGRESS}
+     * what comes in. See {@link Link#delay(java.time.Duration, java.time.Duration, Direction)}.
+     */
+    @Override
+    public Fault delay(java.time.Duration delay, java.time.Duration jitter, Direction direction) {
+        return faults.delay(this, delay, jitter, direction);
+    }
+
     @Override
     public Fault disconnect() {
         return faults.disconnect(this);
