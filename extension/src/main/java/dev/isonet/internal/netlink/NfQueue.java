@@ -219,8 +219,10 @@ public final class NfQueue implements AutoCloseable {
             into.add(packet(reply));
         } else if (reply.type() == NetlinkSocket.NLMSG_ERROR && reply.errno() != 0) {
             refusedVerdicts++;
-            LOG.log(System.Logger.Level.WARNING, () -> new LinuxException("verdict", "queue " + queue + " ("
-                    + socket.where() + ")", reply.errno(), reply.extendedAck()).getMessage());
+            // ENOENT: the kernel no longer holds the packet; it drops held packets whose interface went down.
+            LOG.log(reply.errno() == LinuxException.ENOENT ? System.Logger.Level.DEBUG : System.Logger.Level.WARNING,
+                    () -> new LinuxException("verdict", "queue " + queue + " (" + socket.where() + ")", reply.errno(),
+                            reply.extendedAck()).getMessage());
         }
     }
 
