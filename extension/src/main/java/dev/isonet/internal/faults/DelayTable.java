@@ -23,10 +23,11 @@ import java.util.TreeSet;
  * <pre>
  * table inet isonet-delay {
  *   set senders { type ether_addr; }                      # nodes whose egress is delayed
+ *   set delayed_in { type iface_index; }                  # {2} while the node's ingress is delayed
  *   chain prerouting { type filter hook prerouting priority -300;
  *     meta protocol ip6 meta l4proto ipv6-icmp icmpv6 type 133-137 accept
  *     meta iif 2 ether saddr @senders queue num 65001 bypass
- *     meta iif 2 queue num 65001 bypass                   # only while the node's ingress is delayed
+ *     meta iif @delayed_in queue num 65001 bypass
  *   }
  * }
  * </pre>
@@ -34,17 +35,21 @@ import java.util.TreeSet;
  * <pre>
  * table inet isonet-delay {
  *   set senders { type ether_addr; }
+ *   set delayed_in { type iface_index; }                  # {$uplink} while the outside's ingress is delayed
+ *   set delayed_out { type iface_index; }                 # {$uplink} while the outside's egress is delayed
  *   chain prerouting { type filter hook prerouting priority -300;
  *     (neighbour discovery accept)
  *     meta iif $bridge ether daddr $bridgeMac ether saddr @senders queue num 65001 bypass   # routed from a node
- *     meta iif $uplink queue num 65001 bypass            # only while the outside's ingress is delayed
+ *     meta iif @delayed_in queue num 65001 bypass
  *   }
  *   chain postrouting { type filter hook postrouting priority 300;
  *     (neighbour discovery accept)
- *     meta oif $uplink queue num 65001 bypass            # only while the outside's egress is delayed
+ *     meta oif @delayed_out queue num 65001 bypass
  *   }
  * }
  * </pre>
+ * The rules never change once the table is made; a change rewrites the sets that differ, in one batch (a
+ * rule with the xt target costs the kernel several times more to add than a set element).
  * Priority -300 comes before connection tracking, so a queued packet has no unconfirmed conntrack entry;
  * 300 comes after the router's NAT. Neighbour discovery passes, as it does through every fault. Only
  * packets that arrive on {@code eth0} are queued: a node's loopback traffic is never delayed. Bridged
@@ -59,6 +64,8 @@ public final class DelayTable {
     /** The kernel holds at most this many packets per queue; more are dropped, as netem's limit drops them. */
     public static final int MAX_HELD = 10_000;
     static final String SENDERS = "senders";
+    static final String DELAYED_IN = "delayed_in";
+    static final String DELAYED_OUT = "delayed_out";
     static final String PREROUTING = "prerouting";
     static final String POSTROUTING = "postrouting";
     static final int PREROUTING_PRIORITY = -300;
@@ -101,62 +108,64 @@ public final class DelayTable {
 
     private DelayTable() {}
 
-    /** Adds to {@code batch} the table, its set and chains, holding {@code content}. */
+    /** Adds to {@code batch} the table, its sets, chains and rules, holding {@code content}. */
     public static void prepare(NfTables.Batch batch, Place place, Content content) {
         batch.tableAdd(FAMILY_INET, TABLE, 0)
                 .setAdd(FAMILY_INET, TABLE, SENDERS, NfSetKey.ETHER_ADDR, 0)
-                .chainAdd(FAMILY_INET, TABLE, PREROUTING, "filter", NfTables.HOOK_PREROUTING, PREROUTING_PRIORITY);
+                .setAdd(FAMILY_INET, TABLE, DELAYED_IN, NfSetKey.IFINDEX, 0);
+        if (place.router()) {
+            batch.setAdd(FAMILY_INET, TABLE, DELAYED_OUT, NfSetKey.IFINDEX, 0);
+        }
+        batch.chainAdd(FAMILY_INET, TABLE, PREROUTING, "filter", NfTables.HOOK_PREROUTING, PREROUTING_PRIORITY);
+        batch.ruleAdd(FAMILY_INET, TABLE, PREROUTING, FaultTables.neighbourDiscoveryAccept());
+        batch.ruleAdd(FAMILY_INET, TABLE, PREROUTING, senders(place));
+        batch.ruleAdd(FAMILY_INET, TABLE, PREROUTING, linkIn(NfExpression.META_IIF, DELAYED_IN));
         if (place.router()) {
             batch.chainAdd(FAMILY_INET, TABLE, POSTROUTING, "filter", NfTables.HOOK_POSTROUTING,
                     POSTROUTING_PRIORITY);
+            batch.ruleAdd(FAMILY_INET, TABLE, POSTROUTING, FaultTables.neighbourDiscoveryAccept());
+            batch.ruleAdd(FAMILY_INET, TABLE, POSTROUTING, linkIn(NfExpression.META_OIF, DELAYED_OUT));
         }
         writeChanges(batch, place, null, content);
     }
 
     /**
-     * Adds to {@code batch} the rewrite (flush, then add) of the set and of each chain whose contents differ
-     * from {@code before} (null: a table just made, empty), and returns how many it rewrote.
+     * Adds to {@code batch} the rewrite (flush, then add) of each set whose contents differ from
+     * {@code before} (null: a table just made, empty), and returns how many it rewrote.
      */
     public static int writeChanges(NfTables.Batch batch, Place place, Content before, Content after) {
-        int changed = 0;
-        if (before == null ? !after.senders().isEmpty() : !before.senders().equals(after.senders())) {
-            if (before != null) {
-                batch.setFlush(FAMILY_INET, TABLE, SENDERS);
-            }
-            if (!after.senders().isEmpty()) {
-                batch.setElementsAdd(FAMILY_INET, TABLE, SENDERS, after.senders().stream().map(DelayTable::mac)
-                        .toList());
-            }
-            changed++;
-        }
-        if (before == null || before.ingress() != after.ingress()) {
-            if (before != null) {
-                batch.chainFlush(FAMILY_INET, TABLE, PREROUTING);
-            }
-            for (List<NfExpression> rule : prerouting(place, after.ingress())) {
-                batch.ruleAdd(FAMILY_INET, TABLE, PREROUTING, rule);
-            }
-            changed++;
-        }
-        if (place.router() && (before == null ? after.egress() : before.egress() != after.egress())) {
-            if (before != null) {
-                batch.chainFlush(FAMILY_INET, TABLE, POSTROUTING);
-            }
-            if (after.egress()) {
-                batch.ruleAdd(FAMILY_INET, TABLE, POSTROUTING, FaultTables.neighbourDiscoveryAccept());
-                batch.ruleAdd(FAMILY_INET, TABLE, POSTROUTING, List.of(
-                        NfExpression.meta(NfExpression.META_OIF, REG_1),
-                        NfExpression.cmpEq(REG_1, NfExpression.hostU32(place.uplink())),
-                        queue()));
-            }
-            changed++;
+        int changed = rewrite(batch, SENDERS, before == null ? null : before.senders(), after.senders(),
+                DelayTable::mac);
+        int in = place.router() ? place.uplink() : place.link();
+        changed += rewrite(batch, DELAYED_IN, before == null ? null : links(before.ingress(), in),
+                links(after.ingress(), in), NfSetKey::ifindexes);
+        if (place.router()) {
+            changed += rewrite(batch, DELAYED_OUT, before == null ? null : links(before.egress(), place.uplink()),
+                    links(after.egress(), place.uplink()), NfSetKey::ifindexes);
         }
         return changed;
     }
 
-    private static List<List<NfExpression>> prerouting(Place place, boolean ingress) {
-        List<List<NfExpression>> rules = new ArrayList<>();
-        rules.add(FaultTables.neighbourDiscoveryAccept());
+    private static SortedSet<Integer> links(boolean delayed, int link) {
+        return delayed ? new TreeSet<>(List.of(link)) : new TreeSet<>();
+    }
+
+    private static <T> int rewrite(NfTables.Batch batch, String set, SortedSet<T> before, SortedSet<T> after,
+                                   java.util.function.Function<T, byte[]> key) {
+        if (before == null ? after.isEmpty() : before.equals(after)) {
+            return 0;
+        }
+        if (before != null) {
+            batch.setFlush(FAMILY_INET, TABLE, set);
+        }
+        if (!after.isEmpty()) {
+            batch.setElementsAdd(FAMILY_INET, TABLE, set, after.stream().map(key).toList());
+        }
+        return 1;
+    }
+
+    /** {@code meta iif $link [ether daddr $bridgeMac] ether saddr @senders queue num 65001 bypass}. */
+    private static List<NfExpression> senders(Place place) {
         List<NfExpression> senders = new ArrayList<>(List.of(
                 NfExpression.meta(NfExpression.META_IIF, REG_1),
                 NfExpression.cmpEq(REG_1, NfExpression.hostU32(place.link()))));
@@ -169,14 +178,12 @@ public final class DelayTable {
                 REG_1));
         senders.add(NfExpression.lookup(SENDERS, REG_1, false));
         senders.add(queue());
-        rules.add(senders);
-        if (ingress) {
-            rules.add(List.of(
-                    NfExpression.meta(NfExpression.META_IIF, REG_1),
-                    NfExpression.cmpEq(REG_1, NfExpression.hostU32(place.router() ? place.uplink() : place.link())),
-                    queue()));
-        }
-        return rules;
+        return senders;
+    }
+
+    /** {@code meta iif|oif @$set queue num 65001 bypass}. */
+    private static List<NfExpression> linkIn(int metaKey, String set) {
+        return List.of(NfExpression.meta(metaKey, REG_1), NfExpression.lookup(set, REG_1, false), queue());
     }
 
     /** {@code queue num 65001 bypass}, as the xt NFQUEUE target (this kernel has no nft queue expression). */

@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The delay table of a node namespace, byte for byte: made with one sender (MAC 02:00:0a:db:00:03) and the
- * node's own ingress delayed, then changed. Each message is written out by hand, field by field, and was
+ * node's own ingress delayed, then changed (only sets change). Each message is written out by hand, field by field, and was
  * checked against what nft 1.0.6 sends for {@code table inet isonet-delay { set senders { type ether_addr; };
  * chain prerouting { type filter hook prerouting priority -300; } }}, its element, and {@code meta iif eth0
  * ether saddr @senders}: the same attributes, except that nft puts a meta expression's key before its
@@ -99,22 +99,24 @@ class DelayTableEncodingTests {
     }
 
     @Test
-    void aNodeTableIsMadeWithItsSetChainSendersAndIngressInOneBatch() {
+    void aNodeTableIsMadeWithItsSetsChainRulesAndContentsInOneBatch() {
         List<Request> batch = prepare(NODE, SENDER_AND_INGRESS);
 
         assertThat(batch).extracting(Request::operation, Request::object).containsExactly(
                 tuple("add nf_tables table", "inet isonet-delay"),
                 tuple("add nf_tables set", "inet isonet-delay senders { type ether_addr; }"),
+                tuple("add nf_tables set", "inet isonet-delay delayed_in { type iface_index; }"),
                 tuple("add nf_tables chain", "inet isonet-delay prerouting"),
-                tuple("add nf_tables set elements", "inet isonet-delay senders { 0x02000adb0003 }"),
                 tuple("add nf_tables rule", "inet isonet-delay prerouting: meta protocol => reg 1; cmp eq reg 1 0x86dd;"
                         + " meta l4proto => reg 1; cmp eq reg 1 0x3a; payload load 1b @ transport + 0 => reg 1; cmp gte"
                         + " reg 1 0x85; cmp lte reg 1 0x89; accept"),
                 tuple("add nf_tables rule", "inet isonet-delay prerouting: meta iif => reg 1; cmp eq reg 1 0x02000000;"
                         + " payload load 6b @ link + 6 => reg 1; lookup reg 1 set senders; xt target NFQUEUE rev 3 queue"
                         + " num 65001 total 1 bypass"),
-                tuple("add nf_tables rule", "inet isonet-delay prerouting: meta iif => reg 1; cmp eq reg 1 0x02000000;"
-                        + " xt target NFQUEUE rev 3 queue num 65001 total 1 bypass"));
+                tuple("add nf_tables rule", "inet isonet-delay prerouting: meta iif => reg 1; lookup reg 1 set"
+                        + " delayed_in; xt target NFQUEUE rev 3 queue num 65001 total 1 bypass"),
+                tuple("add nf_tables set elements", "inet isonet-delay senders { 0x02000adb0003 }"),
+                tuple("add nf_tables set elements", "inet isonet-delay delayed_in { 0x02000000 }"));
         // nft add table inet isonet-delay
         assertMessage(batch.get(0), bytes(
                 "28000000",                   // nlmsg_len = 40
@@ -131,8 +133,17 @@ class DelayTableEncodingTests {
                 "0800 0400", "00000009",      // NFTA_SET_KEY_TYPE = 9, ether_addr
                 "0800 0500", "00000006",      // NFTA_SET_KEY_LEN = 6
                 "0800 0a00", "00000001"));    // NFTA_SET_ID = 1
-        // nft add chain inet isonet-delay prerouting { type filter hook prerouting priority -300; }
+        // nft add set inet isonet-delay delayed_in { type iface_index; }
         assertMessage(batch.get(2), bytes(
+                "58000000", "090a", "0504", "2a000000", "00000000", // 88 bytes
+                INET_TABLE,
+                "0f00 0200", "64656c617965645f696e00 00", // NFTA_SET_NAME "delayed_in"
+                "0800 0300", "00000000",
+                "0800 0400", "00000014",      // NFTA_SET_KEY_TYPE = 20, iface_index
+                "0800 0500", "00000004",      // NFTA_SET_KEY_LEN = 4
+                "0800 0a00", "00000002"));    // NFTA_SET_ID = 2
+        // nft add chain inet isonet-delay prerouting { type filter hook prerouting priority -300; }
+        assertMessage(batch.get(3), bytes(
                 "60000000", "030a", "0504", "2a000000", "00000000", // NFT_MSG_NEWCHAIN, 96 bytes
                 INET_TABLE,
                 "0f00 0300", "707265726f7574696e6700 00", // NFTA_CHAIN_NAME "prerouting"
@@ -141,14 +152,6 @@ class DelayTableEncodingTests {
                 "0800 0200", "fffffed4",      //  NFTA_HOOK_PRIORITY = -300
                 "0800 0500", "00000001",      // NFTA_CHAIN_POLICY = accept
                 "0b00 0700", "66696c74657200 00")); // NFTA_CHAIN_TYPE "filter"
-        // nft add element inet isonet-delay senders { 02:00:0a:db:00:03 }
-        assertMessage(batch.get(3), bytes(
-                "4c000000", "0c0a", "0504", "2a000000", "00000000", // NFT_MSG_NEWSETELEM, 76 bytes
-                INET_TABLE,
-                "0c00 0200", "73656e6465727300", // NFTA_SET_ELEM_LIST_SET "senders"
-                "1800 0380",                  // NFTA_SET_ELEM_LIST_ELEMENTS
-                "1400 0180", "1000 0180",     //  element 1, NFTA_SET_ELEM_KEY
-                "0a00 0100", "02000adb0003 0000")); // NFTA_DATA_VALUE: the MAC, 6 bytes + pad
         // the neighbour discovery accept of the fault tables, unchanged in the inet family
         NfTables.Batch nd = new NfTables(null).batch();
         nd.ruleAdd(NfTables.FAMILY_INET, DelayTable.TABLE, DelayTable.PREROUTING, FaultTables.neighbourDiscoveryAccept());
@@ -170,23 +173,43 @@ class DelayTableEncodingTests {
                 "1800 0280", "0800 0200", "00000001", //  NFTA_LOOKUP_SREG = NFT_REG_1
                 "0c00 0100", "73656e6465727300", //  NFTA_LOOKUP_SET "senders"
                 QUEUE)));
-        // nft add rule inet isonet-delay prerouting meta iif 2 queue num 65001 bypass
+        // nft add rule inet isonet-delay prerouting meta iif @delayed_in queue num 65001 bypass
         assertMessage(batch.get(6), bytes(join(
                 "c0000000", "060a", "050c", "2a000000", "00000000", // 192 bytes
                 INET_TABLE, PREROUTING,
                 "8800 0480",                  // NFTA_RULE_EXPRESSIONS, 136
-                META_IIF_2,
+                "2400 0180", "0900 0100", "6d65746100 000000", // "meta"
+                "1400 0280", "0800 0100", "00000001", //  NFTA_META_DREG = NFT_REG_1
+                "0800 0200", "00000004",      //  NFTA_META_KEY = NFT_META_IIF
+                "2c00 0180", "0b00 0100", "6c6f6f6b757000 00", // "lookup"
+                "1c00 0280", "0800 0200", "00000001", //  NFTA_LOOKUP_SREG = NFT_REG_1
+                "0f00 0100", "64656c617965645f696e00 00", //  NFTA_LOOKUP_SET "delayed_in"
                 QUEUE)));
+        // nft add element inet isonet-delay senders { 02:00:0a:db:00:03 }
+        assertMessage(batch.get(7), bytes(
+                "4c000000", "0c0a", "0504", "2a000000", "00000000", // NFT_MSG_NEWSETELEM, 76 bytes
+                INET_TABLE,
+                "0c00 0200", "73656e6465727300", // NFTA_SET_ELEM_LIST_SET "senders"
+                "1800 0380",                  // NFTA_SET_ELEM_LIST_ELEMENTS
+                "1400 0180", "1000 0180",     //  element 1, NFTA_SET_ELEM_KEY
+                "0a00 0100", "02000adb0003 0000")); // NFTA_DATA_VALUE: the MAC, 6 bytes + pad
+        // nft add element inet isonet-delay delayed_in { 2 }
+        assertMessage(batch.get(8), bytes(
+                "4c000000", "0c0a", "0504", "2a000000", "00000000",
+                INET_TABLE,
+                "0f00 0200", "64656c617965645f696e00 00", // "delayed_in"
+                "1400 0380", "1000 0180", "0c00 0180",
+                "0800 0100", "02000000"));    // eth0's index, host-endian
     }
 
     @Test
-    void aChangeRewritesOnlyWhatDiffers() {
+    void aChangeRewritesOnlyTheSetsThatDiffer() {
         NfTables.Batch batch = new NfTables(null).batch();
         DelayTable.Content senderOnly = new DelayTable.Content(new TreeSet<>(List.of(MAC)), false, false);
 
         assertThat(DelayTable.writeChanges(batch, NODE, SENDER_AND_INGRESS, senderOnly)).isEqualTo(1);
-        assertThat(batch.requests()).extracting(Request::operation).containsExactly("flush nf_tables chain",
-                "add nf_tables rule", "add nf_tables rule");
+        assertThat(batch.requests()).extracting(Request::operation, Request::object).containsExactly(
+                tuple("flush nf_tables set", "inet isonet-delay delayed_in"));
 
         NfTables.Batch none = new NfTables(null).batch();
         assertThat(DelayTable.writeChanges(none, NODE, senderOnly, DelayTable.Content.EMPTY)).isEqualTo(1);
@@ -209,22 +232,25 @@ class DelayTableEncodingTests {
         List<Request> batch = prepare(DelayTable.Place.router(2, bridgeMac, 3),
                 new DelayTable.Content(new TreeSet<>(List.of(MAC)), true, true));
 
-        assertThat(batch).extracting(Request::object).filteredOn(o -> !o.contains("icmp") && !o.contains("0x86dd"))
-                .containsExactly(
-                        "inet isonet-delay",
-                        "inet isonet-delay senders { type ether_addr; }",
-                        "inet isonet-delay prerouting",
-                        "inet isonet-delay postrouting",
-                        "inet isonet-delay senders { 0x02000adb0003 }",
-                        "inet isonet-delay prerouting: meta iif => reg 1; cmp eq reg 1 0x02000000; payload load 6b @"
-                                + " link + 0 => reg 1; cmp eq reg 1 0x02000adb0001; payload load 6b @ link + 6 => reg 1;"
-                                + " lookup reg 1 set senders; xt target NFQUEUE rev 3 queue num 65001 total 1 bypass",
-                        "inet isonet-delay prerouting: meta iif => reg 1; cmp eq reg 1 0x03000000; xt target NFQUEUE"
-                                + " rev 3 queue num 65001 total 1 bypass",
-                        "inet isonet-delay postrouting: meta oif => reg 1; cmp eq reg 1 0x03000000; xt target NFQUEUE"
-                                + " rev 3 queue num 65001 total 1 bypass");
+        assertThat(batch).extracting(Request::object).filteredOn(o -> !o.contains("0x86dd")).containsExactly(
+                "inet isonet-delay",
+                "inet isonet-delay senders { type ether_addr; }",
+                "inet isonet-delay delayed_in { type iface_index; }",
+                "inet isonet-delay delayed_out { type iface_index; }",
+                "inet isonet-delay prerouting",
+                "inet isonet-delay prerouting: meta iif => reg 1; cmp eq reg 1 0x02000000; payload load 6b @ link + 0"
+                        + " => reg 1; cmp eq reg 1 0x02000adb0001; payload load 6b @ link + 6 => reg 1; lookup reg 1 set"
+                        + " senders; xt target NFQUEUE rev 3 queue num 65001 total 1 bypass",
+                "inet isonet-delay prerouting: meta iif => reg 1; lookup reg 1 set delayed_in; xt target NFQUEUE rev 3"
+                        + " queue num 65001 total 1 bypass",
+                "inet isonet-delay postrouting",
+                "inet isonet-delay postrouting: meta oif => reg 1; lookup reg 1 set delayed_out; xt target NFQUEUE"
+                        + " rev 3 queue num 65001 total 1 bypass",
+                "inet isonet-delay senders { 0x02000adb0003 }",
+                "inet isonet-delay delayed_in { 0x03000000 }",
+                "inet isonet-delay delayed_out { 0x03000000 }");
         // nft add chain inet isonet-delay postrouting { type filter hook postrouting priority 300; }
-        assertMessage(batch.get(3), bytes(
+        assertMessage(batch.get(8), bytes(
                 "60000000", "030a", "0504", "2a000000", "00000000", // NFT_MSG_NEWCHAIN, 96 bytes
                 INET_TABLE,
                 "1000 0300", "706f7374726f7574696e6700", // NFTA_CHAIN_NAME "postrouting"
