@@ -465,7 +465,7 @@ public final class Network implements AutoCloseable {
 
     /**
      * The host and everything beyond this network's uplink, as its nodes see it: an {@link Endpoint} of
-     * partitions and blocks, and a {@link Link} for loss and disconnect.
+     * partitions and blocks, and a {@link Link} for loss, rate, delay and disconnect.
      */
     public Outside outside() {
         return faults.outside();

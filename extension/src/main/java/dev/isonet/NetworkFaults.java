@@ -152,15 +152,7 @@ final class NetworkFaults {
         }
         String description = "loss " + BigDecimal.valueOf(permille, 1).stripTrailingZeros().toPlainString() + "% "
                 + direction.text() + " on " + linkName(link);
-        Fault fault = new Fault(this, Fault.Kind.LOSS, description, Effect.losses(losses), link, direction);
-        List<Fault> replaced = active.stream().filter(f -> f.kind == Fault.Kind.LOSS && f.link == link
-                && f.direction.overlaps(direction)).toList();
-        List<Fault> next = new ArrayList<>(active);
-        next.removeAll(replaced);
-        next.add(fault);
-        commit(next, "adding " + fault);
-        replaced.forEach(Fault::deactivate);
-        return fault;
+        return replace(new Fault(this, Fault.Kind.LOSS, description, Effect.losses(losses), link, direction));
     }
 
     synchronized Fault rate(Link link, long bitsPerSecond, Direction direction) {
@@ -207,7 +199,7 @@ final class NetworkFaults {
                 : Delay.millis(duration.toNanos());
     }
 
-    /** Adds {@code fault}, replacing the active faults of its kind on its link whose direction overlaps. */
+    /** Adds {@code fault}, replacing the active faults of its kind (loss, rate, delay) on its link whose direction overlaps. */
     private Fault replace(Fault fault) {
         List<Fault> replaced = active.stream().filter(f -> f.kind == fault.kind && f.link == fault.link
                 && f.direction.overlaps(fault.direction)).toList();
