@@ -126,11 +126,20 @@ public final class DelayNamespace implements AutoCloseable {
         }
     }
 
-    /** Stops the reader, which closes both sockets; the table goes with its namespace. Returns at once. */
+    /**
+     * Removes the table (one batch: a namespace that outlives its network, such as a router kept for reuse,
+     * keeps nothing of it), then stops the reader, which closes both sockets. Does not wait for the reader.
+     */
     @Override
-    public void close() {
+    public synchronized void close() {
         if (closed) {
             return;
+        }
+        try {
+            nft.batch().tableDel(NfTables.FAMILY_INET, DelayTable.TABLE).commit();
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.DEBUG, () -> "isonet: removing the delay table of " + what + ": "
+                    + e.getMessage());
         }
         closed = true;
         try {
