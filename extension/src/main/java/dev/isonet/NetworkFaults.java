@@ -184,7 +184,7 @@ final class NetworkFaults {
             throw new IllegalArgumentException("jitter " + millis(jitter) + " must not exceed delay " + millis(delay)
                     + " (a packet is held for delay ± jitter)");
         }
-        if (delay.plus(jitter).compareTo(Delay.MAX) > 0) {
+        if (delay.compareTo(Delay.MAX) > 0 || delay.plus(jitter).compareTo(Delay.MAX) > 0) {
             throw new IllegalArgumentException("delay " + millis(delay) + " + jitter " + millis(jitter)
                     + " must be at most " + millis(Delay.MAX) + " (netem's limit)");
         }
@@ -194,8 +194,10 @@ final class NetworkFaults {
                 direction, null, held));
     }
 
+    /** In ms, as faults read; a duration too long for nanoseconds in a long as {@link Duration#toString()}. */
     private static String millis(Duration duration) {
-        return duration.abs().compareTo(Delay.MAX.multipliedBy(1000)) > 0 ? duration.toString()
+        Duration limit = Delay.MAX.multipliedBy(1000);
+        return duration.compareTo(limit) > 0 || duration.compareTo(limit.negated()) < 0 ? duration.toString()
                 : Delay.millis(duration.toNanos());
     }
 

@@ -173,6 +173,10 @@ class FaultInputCheckTests {
             assertThatThrownBy(() -> a.delay(Duration.ofDays(365_000_000L)))
                     .isInstanceOf(IllegalArgumentException.class)
                     .hasMessage("delay PT8760000000H + jitter 0 ms must be at most 274000 ms (netem's limit)");
+            assertThatThrownBy(() -> a.delay(Duration.ofSeconds(Long.MIN_VALUE)))
+                    .isInstanceOf(IllegalArgumentException.class).hasMessageEndingWith(" must not be negative");
+            assertThatThrownBy(() -> a.delay(Duration.ofSeconds(Long.MAX_VALUE), Duration.ofSeconds(Long.MAX_VALUE)))
+                    .isInstanceOf(IllegalArgumentException.class).hasMessageEndingWith("(netem's limit)");
         }
 
         @Test
