@@ -77,7 +77,7 @@ public sealed interface Link permits Node, Outside {
      * packets are queued to this JVM (nfnetlink_queue, after they crossed the link) and released when due: see
      * the README for its accuracy and throughput. At most one delay applies per link and direction: this
      * replaces every active delay on the same link whose direction overlaps, and those faults become
-     * inactive; packets already held keep the delay they got, also after a heal. Reads
+     * inactive; packets already held keep the delay they got (with netem, a heal drops them). Reads
      * {@code delay 50 ms ± 10 ms both ways on node a}.
      *
      * @throws IllegalArgumentException if {@code delay} or {@code jitter} is negative, {@code jitter} exceeds

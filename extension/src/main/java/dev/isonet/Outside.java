@@ -9,6 +9,8 @@ package dev.isonet;
  * <pre>{@code
  * Fault internetDown = network.block(app, network.outside());  // app reaches no one beyond the network
  * network.outside().loss(20);                                  // 20% of what crosses the uplink, each way
+ * network.outside().delay(Duration.ofMillis(80));              // a far internet: +160 ms per round trip
+ * network.outside().rate(10_000_000, Direction.INGRESS);       // a 10 Mbit/s download
  * }</pre>
  */
 public final class Outside implements Endpoint, Link {
