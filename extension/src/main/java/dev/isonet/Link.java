@@ -1,5 +1,7 @@
 package dev.isonet;
 
+import java.time.Duration;
+
 /**
  * The link of a {@link Node} (its eth0 and bridge port) or of a network's {@link Network#outside() outside}
  * (the router's uplink to the host): conditions on it return a {@link Fault} that {@link Fault#heal()}
@@ -25,6 +27,66 @@ public sealed interface Link permits Node, Outside {
      * @throws IllegalStateException if the node or network is closed
      */
     Fault loss(double percent, Direction direction);
+
+    /** Limits the link to {@code bitsPerSecond} each way. The same as {@link #rate(long, Direction) rate(bitsPerSecond, BOTH)}. */
+    default Fault rate(long bitsPerSecond) {
+        return rate(bitsPerSecond, Direction.BOTH);
+    }
+
+    /**
+     * Limits what crosses the link in {@code direction} to {@code bitsPerSecond} (1_000_000 is 1 Mbit/s),
+     * counting whole Ethernet frames, as a token bucket (TBF) on the sending end of the link: for a node its
+     * eth0 (egress) and its bridge port (ingress), for the outside the two ends of the uplink. Frames beyond
+     * the rate wait in a queue of about 100 ms of the rate, and are dropped past it; a bulk TCP transfer then
+     * gets about the rate, less its headers. At most one rate applies per link and direction: this replaces
+     * every active rate on the same link whose direction overlaps, and those faults become inactive. Reads
+     * {@code rate 1 Mbit/s egress on node a}. One rtnetlink transaction per end of the link.
+     *
+     * @throws IllegalArgumentException if {@code bitsPerSecond} is below 8 (one byte a second); nothing changes
+     * @throws IllegalStateException if the node or network is closed
+     */
+    Fault rate(long bitsPerSecond, Direction direction);
+
+    /** Delays every packet of the link by {@code delay}, each way. See {@link #delay(Duration, Duration, Direction)}. */
+    default Fault delay(Duration delay) {
+        return delay(delay, Duration.ZERO, Direction.BOTH);
+    }
+
+    /** Delays every packet in {@code direction} by {@code delay}. See {@link #delay(Duration, Duration, Direction)}. */
+    default Fault delay(Duration delay, Direction direction) {
+        return delay(delay, Duration.ZERO, direction);
+    }
+
+    /**
+     * Delays every packet of the link by {@code delay} ± {@code jitter}, each way. See
+     * {@link #delay(Duration, Duration, Direction)}.
+     */
+    default Fault delay(Duration delay, Duration jitter) {
+        return delay(delay, jitter, Direction.BOTH);
+    }
+
+    /**
+     * Holds every IP packet that crosses the link in {@code direction} for {@code delay}, plus or minus up to
+     * {@code jitter}: each packet draws its own time, uniformly from {@code delay - jitter} to
+     * {@code delay + jitter}, as netem does. Without jitter a flow keeps its order; with jitter packets may
+     * overtake each other, as with netem. Each direction is delayed on its own: {@code delay(50 ms)} on both
+     * ways adds 100 ms to a round trip through this link, and 50 ms to one way. ARP and IPv6 neighbour
+     * discovery are not delayed; a node's loopback traffic never is.
+     *
+     * <p>Where the kernel has sch_netem, this is a netem qdisc on the sending end of the link. Without it, the
+     * packets are queued to this JVM (nfnetlink_queue, after they crossed the link) and released when due: see
+     * the README for its accuracy and throughput. At most one delay applies per link and direction: this
+     * replaces every active delay on the same link whose direction overlaps, and those faults become
+     * inactive; packets already held keep the delay they got (with netem, a heal drops them). Reads
+     * {@code delay 50 ms ± 10 ms both ways on node a}.
+     *
+     * @throws IllegalArgumentException if {@code delay} or {@code jitter} is negative, {@code jitter} exceeds
+     *     {@code delay}, or the two add up to more than 274 s (netem's limit); nothing changes
+     * @throws UnsupportedOperationException if the kernel has neither sch_netem nor nfnetlink_queue with the
+     *     xt NFQUEUE target, naming what is missing
+     * @throws IllegalStateException if the node or network is closed
+     */
+    Fault delay(Duration delay, Duration jitter, Direction direction);
 
     /**
      * Takes the link down: for a node its eth0 (its sockets see "network unreachable" on connect, and writes

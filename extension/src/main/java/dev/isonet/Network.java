@@ -277,6 +277,7 @@ public final class Network implements AutoCloseable {
                 nodes.put(name, node);
             }
             names.put(name, spec.aliases(), node.ipv4(), node.ipv6());
+            faults.nodeAdded(node); // delays of other nodes' egress are served where packets arrive
             BuildStats.nodeBuilt();
             return node;
         } catch (RuntimeException e) {
@@ -464,7 +465,7 @@ public final class Network implements AutoCloseable {
 
     /**
      * The host and everything beyond this network's uplink, as its nodes see it: an {@link Endpoint} of
-     * partitions and blocks, and a {@link Link} for loss and disconnect.
+     * partitions and blocks, and a {@link Link} for loss, rate, delay and disconnect.
      */
     public Outside outside() {
         return faults.outside();

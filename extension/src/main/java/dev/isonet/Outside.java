@@ -9,6 +9,8 @@ package dev.isonet;
  * <pre>{@code
  * Fault internetDown = network.block(app, network.outside());  // app reaches no one beyond the network
  * network.outside().loss(20);                                  // 20% of what crosses the uplink, each way
+ * network.outside().delay(Duration.ofMillis(80));              // a far internet: +160 ms per round trip
+ * network.outside().rate(10_000_000, Direction.INGRESS);       // a 10 Mbit/s download
  * }</pre>
  */
 public final class Outside implements Endpoint, Link {
@@ -37,6 +39,24 @@ public final class Outside implements Endpoint, Link {
     @Override
     public Fault loss(double percent, Direction direction) {
         return faults.loss(this, percent, direction);
+    }
+
+    /**
+     * A rate limit on the uplink: {@link Direction#EGRESS} is what the network sends out, {@link Direction#INGRESS}
+     * what comes in. See {@link Link#rate(long, Direction)}.
+     */
+    @Override
+    public Fault rate(long bitsPerSecond, Direction direction) {
+        return faults.rate(this, bitsPerSecond, direction);
+    }
+
+    /**
+     * A delay on the uplink: {@link Direction#EGRESS} is what the network sends out, {@link Direction#INGRESS}
+     * what comes in. See {@link Link#delay(java.time.Duration, java.time.Duration, Direction)}.
+     */
+    @Override
+    public Fault delay(java.time.Duration delay, java.time.Duration jitter, Direction direction) {
+        return faults.delay(this, delay, jitter, direction);
     }
 
     @Override

@@ -3,6 +3,8 @@ package dev.isonet.bench;
 import dev.isonet.Network;
 import dev.isonet.Privileges;
 import dev.isonet.bench.Approach.Sample;
+import dev.isonet.internal.faults.ConditionAccuracy;
+import dev.isonet.internal.faults.FaultTimes;
 import dev.isonet.internal.netlink.Rtnetlink;
 import dev.isonet.internal.topology.Subnet;
 import java.io.IOException;
@@ -20,7 +22,8 @@ import java.util.function.ToDoubleFunction;
 /**
  * {@code bench [--quick] [--reps N] [--sizes 2,10,50,200]}: what a network costs with Isonet against the
  * same topology built by {@code ip}/{@code nft} processes, then cold start, where setup time goes, per-call
- * overhead, the data path and memory. Results go to stdout, progress to stderr; the last line is
+ * overhead, the data path, memory, and faults (apply and remove times, the accuracy of rates and delays, and
+ * what a delayed link carries). Results go to stdout, progress to stderr; the last line is
  * {@code RATIO shell/isonet N=2 <x> N=50 <y>}.
  */
 public final class Bench {
@@ -161,6 +164,10 @@ public final class Bench {
             }
         });
         section("memory", () -> MemoryPerNode.measure(options.quick() ? 50 : 200, out));
+        section("faults", () -> {
+            FaultTimes.run(out);
+            ConditionAccuracy.run(out, options.quick());
+        });
         out.println("load average at end: " + loadAverage());
         goals(runMicros[0]);
         out.println(String.format("RATIO shell/isonet N=2 %s N=50 %s", ratio(2), ratio(50)));

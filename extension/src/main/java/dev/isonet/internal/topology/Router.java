@@ -190,6 +190,33 @@ public final class Router {
         return rtnetlink;
     }
 
+    /** The router namespace, to open sockets inside it (for the delay queue, see DelayNamespace). */
+    public int netFd() {
+        return fds.net();
+    }
+
+    /** The indexes, in the router namespace, of the bridge and of the router's end of the uplink. */
+    public int bridgeIndex() {
+        return BRIDGE;
+    }
+
+    public int uplinkIndex() {
+        return UPLINK;
+    }
+
+    public String uplinkName() {
+        return UPLINK_NAME;
+    }
+
+    /** The host namespace's rtnetlink socket, for the host's end of the uplink (its index: {@link #hostLinkIndex()}). */
+    public Rtnetlink hostRtnetlink() {
+        return HostSide.rtnetlink();
+    }
+
+    public int hostLinkIndex() {
+        return HostSide.linkIndex(hostLink);
+    }
+
     /** The router's fault tables (see {@link dev.isonet.internal.faults.FaultTables}). */
     public RouterFaults faults() {
         return faults;
