@@ -63,16 +63,23 @@ class FaultConditionTests {
         assertThat(millis).isLessThan(SLACK_MILLIS / 2);
     }
 
-    /** How long a TCP connect from {@code from} to {@code address} takes, in ms (the SYN and the SYN-ACK). */
+    /**
+     * How long a TCP connect from {@code from} to {@code address} takes, in ms (the SYN and the SYN-ACK): the
+     * fastest of three, so that one SYN lost on a loaded machine (TCP resends after 1 s) does not count.
+     */
     private static double connectMillis(Node from, Node to, InetAddress address) throws Exception {
         try (ServerSocket server = to.run(() -> new ServerSocket(0, 5, address))) {
-            return from.run(() -> {
-                try (Socket socket = new Socket()) {
-                    long start = System.nanoTime();
-                    socket.connect(new InetSocketAddress(address, server.getLocalPort()), 5_000);
-                    return (System.nanoTime() - start) / 1e6;
-                }
-            });
+            double fastest = Double.MAX_VALUE;
+            for (int i = 0; i < 3; i++) {
+                fastest = Math.min(fastest, from.run(() -> {
+                    try (Socket socket = new Socket()) {
+                        long start = System.nanoTime();
+                        socket.connect(new InetSocketAddress(address, server.getLocalPort()), 5_000);
+                        return (System.nanoTime() - start) / 1e6;
+                    }
+                }));
+            }
+            return fastest;
         }
     }
 
