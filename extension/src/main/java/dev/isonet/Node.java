@@ -159,6 +159,10 @@ public final class Node implements AutoCloseable, Endpoint, Link {
         return rtnetlink;
     }
 
+    Namespace namespace() {
+        return namespace;
+    }
+
     boolean isClosed() {
         return closed;
     }
@@ -357,6 +361,7 @@ public final class Node implements AutoCloseable, Endpoint, Link {
             return;
         }
         closed = true;
+        long start = System.nanoTime();
         RuntimeException failure = null;
         if (unplug) {
             try {
@@ -367,6 +372,7 @@ public final class Node implements AutoCloseable, Endpoint, Link {
         }
         closeResources();
         network.removed(this);
+        network.events().add("node closed: " + name + (unplug ? "" : ", with its network"), start);
         if (failure != null) {
             throw IsonetException.of("unplugging node '" + name + "' from its network", failure);
         }

@@ -26,15 +26,18 @@ import java.util.concurrent.atomic.AtomicBoolean;
  */
 public final class Router {
     static final int LO = 1;
-    static final int BRIDGE = 2;
+    /** The bridge's interface index in the router namespace. */
+    public static final int BRIDGE = 2;
     static final int UPLINK = 3;
-    static final int FIRST_PORT = 16;
+    /** The interface index of the first node's bridge port; later ports follow. */
+    public static final int FIRST_PORT = 16;
     /** A node's interface index inside its own namespace (lo is 1). */
     public static final int NODE_LINK = 2;
     public static final String NODE_LINK_NAME = "eth0";
     static final String UPLINK_NAME = "uplink";
 
     private static final AtomicBoolean IPV6_WARNED = new AtomicBoolean();
+    private static final System.Logger LOG = System.getLogger("dev.isonet");
 
     private final Subnet subnet;
     private final SubnetLease lease;
@@ -91,7 +94,7 @@ public final class Router {
             Files.writeString(Path.of("/proc/sys/net/ipv6/conf/all/forwarding"), "1");
         } catch (IOException e) {
             if (IPV6_WARNED.compareAndSet(false, true)) {
-                System.err.println("isonet: IPv6 between the host and nodes is off: cannot write"
+                LOG.log(System.Logger.Level.WARNING, "isonet: IPv6 between the host and nodes is off: cannot write"
                         + " /proc/sys/net/ipv6/conf/all/forwarding in a router namespace (" + e.getMessage() + ");"
                         + " /proc/sys is read-only here. IPv4, and IPv6 between nodes, work.");
             }
@@ -184,6 +187,11 @@ public final class Router {
 
     public String hostLink() {
         return hostLink;
+    }
+
+    /** The router's network namespace fd, while it is open. */
+    public int netFd() {
+        return fds.net();
     }
 
     public Rtnetlink rtnetlink() {

@@ -21,6 +21,7 @@ import java.util.function.Supplier;
  * at each take and refill, so that a JUnit configuration parameter given after the first network counts.
  */
 public final class Spares {
+    private static final System.Logger LOG = System.getLogger("dev.isonet");
     private static final Pool<NodeParts> NODES = new Pool<>(Spares::nodeTarget, Spares::newNodeAsync);
     private static final Pool<RouterParts> ROUTERS = new Pool<>(() -> Math.min(nodeTarget(), 1),
             Spares::newRouterAsync);
@@ -133,9 +134,7 @@ public final class Spares {
                     making.decrementAndGet();
                     if (failure != null) {
                         broken.set(true); // the synchronous path will report the reason
-                        if (Trace.printing()) {
-                            System.err.println("isonet trace: spares off after: " + failure);
-                        }
+                        LOG.log(System.Logger.Level.DEBUG, "isonet: spares off after: " + failure);
                     } else {
                         ready.add(spare);
                     }
