@@ -91,14 +91,14 @@ public final class Diagnostics {
 
     static String topology(Network network, NetworkAccess.Internals internals) {
         StringBuilder out = new StringBuilder();
-        out.append("network ").append(network.subnet()).append(", ").append(network.ipv6Subnet())
+        out.append("network ").append(network.subnet()).append(", ").append(AddressText.subnet(network.ipv6Subnet()))
                 .append(network.nat() ? ", NAT" : ", no NAT").append("; gateway ")
                 .append(network.gateway().getHostAddress()).append(", host ")
                 .append(network.hostAddress().getHostAddress()).append(", egress ")
                 .append(network.egressAddress().getHostAddress()).append('\n');
         for (Node node : network.nodes()) {
             out.append("\nnode '").append(node.name()).append("' (").append(node.ipv4().getHostAddress()).append(", ")
-                    .append(node.ipv6().getHostAddress()).append("), bridge port ").append(internals.port(node))
+                    .append(AddressText.of(node.ipv6())).append("), bridge port ").append(internals.port(node))
                     .append('\n');
             out.append(section(() -> {
                 Namespace namespace = internals.namespace(node);

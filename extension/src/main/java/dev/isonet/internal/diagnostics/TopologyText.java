@@ -39,7 +39,7 @@ final class TopologyText {
         out.append("  addresses\n");
         for (Rtnetlink.Address address : rt.addrList()) {
             out.append("    ").append(names.getOrDefault(address.index(), "#" + address.index())).append(' ')
-                    .append(address.address().getHostAddress()).append('/').append(address.prefixLength())
+                    .append(AddressText.of(address.address())).append('/').append(address.prefixLength())
                     .append(scope(address.scope())).append('\n');
         }
         out.append("  routes (all tables but local)\n");
@@ -54,7 +54,7 @@ final class TopologyText {
             out.append("    (none)\n");
         }
         for (Rtnetlink.Neighbour neighbour : neighbours) {
-            out.append("    ").append(neighbour.address() == null ? "?" : neighbour.address().getHostAddress())
+            out.append("    ").append(neighbour.address() == null ? "?" : AddressText.of(neighbour.address()))
                     .append(" dev ").append(names.getOrDefault(neighbour.index(), "#" + neighbour.index()))
                     .append(neighbour.lladdr() == null ? "" : " lladdr " + mac(neighbour.lladdr())).append(' ')
                     .append(neighbour.stateName()).append('\n');
@@ -74,15 +74,15 @@ final class TopologyText {
         return link.index() + ": " + link.name() + " <" + flags + "> mtu " + link.mtu() + " state "
                 + link.operStateName() + (link.kind() == null ? "" : " " + link.kind())
                 + (link.master() == 0 ? "" : " master " + names.getOrDefault(link.master(), "#" + link.master()))
-                + (link.mac() == null || link.mac().length != 6 ? "" : " " + mac(link.mac()));
+                + (link.mac() == null || link.mac().length != 6 || isZero(link.mac()) ? "" : " " + mac(link.mac()));
     }
 
     /** As {@code ip route}: {@code default via 10.213.0.1 dev eth0}. */
     static String route(Rtnetlink.Route route, Map<Integer, String> names) {
         String destination = route.prefixLength() == 0 ? "default"
-                : route.destination().getHostAddress() + "/" + route.prefixLength();
+                : AddressText.of(route.destination()) + "/" + route.prefixLength();
         return (route.destination() instanceof Inet6Address ? "ipv6 " : "") + destination
-                + (route.gateway() == null ? "" : " via " + route.gateway().getHostAddress())
+                + (route.gateway() == null ? "" : " via " + AddressText.of(route.gateway()))
                 + (route.index() == 0 ? "" : " dev " + names.getOrDefault(route.index(), "#" + route.index()))
                 + (route.table() == TABLE_MAIN ? "" : " table " + route.table())
                 + (route.type() == 1 ? "" : " type " + route.type());
@@ -101,6 +101,15 @@ final class TopologyText {
         };
     }
 
+    private static boolean isZero(byte[] bytes) {
+        for (byte b : bytes) {
+            if (b != 0) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     static String mac(byte[] mac) {
         return HexFormat.ofDelimiter(":").formatHex(mac);
     }
@@ -115,7 +124,7 @@ final class TopologyText {
         StringBuilder out = new StringBuilder("  ").append(link(link, names)).append('\n');
         for (Rtnetlink.Address address : rt.addrList()) {
             if (address.index() == link.index()) {
-                out.append("  address ").append(address.address().getHostAddress()).append('/')
+                out.append("  address ").append(AddressText.of(address.address())).append('/')
                         .append(address.prefixLength()).append(scope(address.scope())).append('\n');
             }
         }
