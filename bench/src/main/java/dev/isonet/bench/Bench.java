@@ -160,6 +160,7 @@ public final class Bench {
                 network.reaped().get(30, TimeUnit.SECONDS);
             }
         });
+        section("capture", () -> CaptureCost.measure(options.quick(), out));
         section("memory", () -> MemoryPerNode.measure(options.quick() ? 50 : 200, out));
         out.println("load average at end: " + loadAverage());
         goals(runMicros[0]);

@@ -1,6 +1,7 @@
 package dev.isonet.internal.diagnostics;
 
 import dev.isonet.internal.linux.LibC;
+import dev.isonet.internal.linux.SharedMemory;
 import dev.isonet.internal.ns.HostNamespaces;
 import java.io.BufferedOutputStream;
 import java.io.DataOutputStream;
@@ -8,45 +9,60 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.time.Instant;
 
 /**
  * Every frame on one network's bridge, kept in memory: a packet socket in the router namespace, bound to every
  * interface there, whose kernel filter keeps what a bridge port receives (all that a node sends, before the
  * bridge or any fault rule acts on it) and what the bridge device sends (all that the router itself sends to
  * the nodes), so that each frame on the bridge is seen once, also one a fault then drops. Frames forwarded
- * from port to port are not seen again on the way out, nor on the uplink. A shared reader thread
- * ({@link CaptureReader}) moves them into a {@link FrameRing}, which keeps the last ones up to a byte cap.
+ * from port to port are not seen again on the way out, nor on the uplink.
  *
- * <p>Timestamps are when the reader took the frame, microseconds after it arrived on an idle machine.
+ * <p>The kernel copies each frame (up to the snap length) with its time into a receive ring shared with the JVM
+ * (TPACKET_V3: {@value #BLOCKS} blocks of {@value #BLOCK_SIZE} bytes), and hands a block over when it is full or
+ * {@value #BLOCK_TIMEOUT_MILLIS} ms after its first frame: no system call and no wake-up per frame. A shared reader
+ * thread ({@link CaptureReader}) moves handed-over blocks into a {@link FrameRing}, which keeps the last frames up
+ * to a byte cap.
  */
 public final class Capture implements AutoCloseable {
     /** PACKET_OUTGOING: the frame was sent by this host (linux/if_packet.h). */
     private static final int PACKET_OUTGOING = 4;
-    /** Frames a reader takes at one go before it looks at other captures. */
-    private static final int BATCH = 256;
-    /** The socket's queue, for bursts the reader has not taken yet (big GSO frames count whole). */
-    private static final int RECEIVE_BUFFER = 8 << 20;
+    static final int BLOCK_SIZE = 256 * 1024;
+    static final int BLOCKS = 4;
+    static final int BLOCK_TIMEOUT_MILLIS = 10;
+    private static final int PACKET_RX_RING = 5;
+    private static final int PACKET_VERSION = 10;
+    private static final int TPACKET_V3 = 2;
+    private static final int TP_STATUS_USER = 1;
+    private static final int TP_STATUS_KERNEL = 0;
+    // struct tpacket_block_desc, and the struct tpacket_hdr_v1 in it
+    private static final int BLOCK_STATUS = 8;
+    private static final int BLOCK_PACKETS = 12;
+    private static final int BLOCK_FIRST_PACKET = 16;
+    // struct tpacket3_hdr
+    private static final int PACKET_NEXT = 0;
+    private static final int PACKET_SECONDS = 4;
+    private static final int PACKET_NANOS = 8;
+    private static final int PACKET_SNAPLEN = 12;
+    private static final int PACKET_LENGTH = 16;
+    private static final int PACKET_MAC = 24;
 
     private final int fd;
+    private final SharedMemory ring;
     private final String where;
     private final int snapLength;
-    private final FrameRing ring;
+    private final FrameRing frames;
     private final byte[] buffer;
-    private final long epochMicros;
-    private final long startNanos;
+    private int block;
     private long kernelDrops;
     private boolean closed;
 
-    private Capture(int fd, String where, int snapLength, long capBytes) {
+    private Capture(int fd, SharedMemory ring, String where, int snapLength, long capBytes) {
         this.fd = fd;
+        this.ring = ring;
         this.where = where;
         this.snapLength = snapLength;
-        this.ring = new FrameRing(capBytes);
+        this.frames = new FrameRing(capBytes);
         this.buffer = new byte[snapLength];
-        Instant now = Instant.now();
-        this.epochMicros = now.getEpochSecond() * 1_000_000 + now.getNano() / 1_000;
-        this.startNanos = System.nanoTime();
     }
 
     /**
@@ -56,36 +72,39 @@ public final class Capture implements AutoCloseable {
      */
     public static Capture start(int netFd, String where, int bridgeIndex, int firstPort, int snapLength,
                                 long capBytes) {
-        int fd = HostNamespaces.inNetwork(netFd, where, () -> openSocket(where, bridgeIndex, firstPort));
-        Capture capture = new Capture(fd, where, snapLength, capBytes);
-        CaptureReader.add(capture);
-        return capture;
-    }
-
-    /** Opened with protocol 0 (nothing arrives), filtered, then bound to every protocol on every interface. */
-    private static int openSocket(String where, int bridgeIndex, int firstPort) {
         String what = "packet socket in " + where;
-        int fd = LibC.socket(LibC.AF_PACKET, LibC.SOCK_RAW | LibC.SOCK_CLOEXEC | LibC.SOCK_NONBLOCK, 0, what);
+        int fd = HostNamespaces.inNetwork(netFd, where, () -> LibC.socket(LibC.AF_PACKET,
+                LibC.SOCK_RAW | LibC.SOCK_CLOEXEC | LibC.SOCK_NONBLOCK, 0, what)); // protocol 0: nothing arrives yet
+        SharedMemory ring = null;
         try {
-            LibC.attachFilter(fd, filter(bridgeIndex, firstPort), what);
-            LibC.setsockopt(fd, LibC.SOL_SOCKET, LibC.SO_RCVBUFFORCE, nativeInt(RECEIVE_BUFFER), what);
+            LibC.attachFilter(fd, filter(bridgeIndex, firstPort, snapLength), what);
+            LibC.setsockopt(fd, LibC.SOL_PACKET, PACKET_VERSION, nativeInts(TPACKET_V3), what);
+            // struct tpacket_req3: block size and count, frame size and count, block timeout, private size, features
+            LibC.setsockopt(fd, LibC.SOL_PACKET, PACKET_RX_RING, nativeInts(BLOCK_SIZE, BLOCKS, 2048,
+                    BLOCK_SIZE / 2048 * BLOCKS, BLOCK_TIMEOUT_MILLIS, 0, 0), what);
+            ring = LibC.mmap(fd, (long) BLOCK_SIZE * BLOCKS, what);
             // struct sockaddr_ll: family, protocol (big-endian), ifindex 0 (every interface), the rest zero.
             byte[] address = ByteBuffer.allocate(20).order(ByteOrder.nativeOrder()).putShort((short) LibC.AF_PACKET)
                     .putShort((short) LibC.ETH_P_ALL_BE).putInt(0).array();
             LibC.bind(fd, address, what);
-            return fd;
         } catch (RuntimeException e) {
+            if (ring != null) {
+                ring.close();
+            }
             LibC.close(fd);
             throw e;
         }
+        Capture capture = new Capture(fd, ring, where, snapLength, capBytes);
+        CaptureReader.add(capture);
+        return capture;
     }
 
     /**
-     * The classic BPF program: accept (whole) a frame that a port (ifindex &gt;= firstPort) received, or that the
-     * bridge sent; drop everything else (the uplink, loopback, ports sending what the bridge forwards, the
-     * bridge receiving what a port passed up).
+     * The classic BPF program: accept (up to {@code snapLength} bytes of) a frame that a port (ifindex &gt;=
+     * firstPort) received, or that the bridge sent; drop everything else (the uplink, loopback, ports sending what
+     * the bridge forwards, the bridge receiving what a port passed up).
      */
-    static byte[] filter(int bridgeIndex, int firstPort) {
+    static byte[] filter(int bridgeIndex, int firstPort, int snapLength) {
         int ifindex = 0xfffff000 + 8; // SKF_AD_OFF + SKF_AD_IFINDEX
         int pktType = 0xfffff000 + 4; // SKF_AD_OFF + SKF_AD_PKTTYPE
         ByteBuffer p = ByteBuffer.allocate(9 * 8).order(ByteOrder.nativeOrder());
@@ -96,7 +115,7 @@ public final class Capture implements AutoCloseable {
         instruction(p, 0x15, 3, 2, PACKET_OUTGOING);  // 4: outgoing ? 8 : 7
         instruction(p, 0x20, 0, 0, pktType);          // 5: A = pkttype
         instruction(p, 0x15, 0, 1, PACKET_OUTGOING);  // 6: outgoing ? 7 : 8
-        instruction(p, 0x06, 0, 0, -1);               // 7: accept, whole
+        instruction(p, 0x06, 0, 0, snapLength);       // 7: accept, so many bytes
         instruction(p, 0x06, 0, 0, 0);                // 8: drop
         return p.array();
     }
@@ -105,42 +124,67 @@ public final class Capture implements AutoCloseable {
         program.putShort((short) code).put((byte) jumpTrue).put((byte) jumpFalse).putInt(k);
     }
 
-    private static byte[] nativeInt(int value) {
-        return ByteBuffer.allocate(4).order(ByteOrder.nativeOrder()).putInt(value).array();
+    private static byte[] nativeInts(int... values) {
+        ByteBuffer bytes = ByteBuffer.allocate(4 * values.length).order(ByteOrder.nativeOrder());
+        for (int value : values) {
+            bytes.putInt(value);
+        }
+        return bytes.array();
     }
 
     int fd() {
         return fd;
     }
 
-    /** Takes up to {@value #BATCH} queued frames into the ring; true if there may be more. */
+    /** Moves the blocks the kernel has handed over into the frame ring, and hands them back; true if there were any. */
     synchronized boolean drain() {
         if (closed) {
             return false;
         }
-        for (int i = 0; i < BATCH; i++) {
-            int length = LibC.recvFrame(fd, buffer, where);
-            if (length < 0) {
-                return false;
+        boolean any = false;
+        for (int i = 0; i < BLOCKS; i++) {
+            long base = (long) block * BLOCK_SIZE;
+            if ((ring.getIntAcquire(base + BLOCK_STATUS) & TP_STATUS_USER) == 0) {
+                break;
             }
-            ring.add(epochMicros + (System.nanoTime() - startNanos) / 1_000, length, buffer, Math.min(length, snapLength));
+            int packets = ring.getInt(base + BLOCK_PACKETS);
+            long at = base + Integer.toUnsignedLong(ring.getInt(base + BLOCK_FIRST_PACKET));
+            for (int p = 0; p < packets; p++) {
+                int kept = Math.min(ring.getInt(at + PACKET_SNAPLEN), snapLength);
+                ring.getBytes(at + ring.getUnsignedShort(at + PACKET_MAC), buffer, 0, kept);
+                long micros = Integer.toUnsignedLong(ring.getInt(at + PACKET_SECONDS)) * 1_000_000
+                        + ring.getInt(at + PACKET_NANOS) / 1_000;
+                frames.add(micros, ring.getInt(at + PACKET_LENGTH), buffer, kept);
+                at += Integer.toUnsignedLong(ring.getInt(at + PACKET_NEXT));
+            }
+            ring.putIntRelease(base + BLOCK_STATUS, TP_STATUS_KERNEL);
+            block = (block + 1) % BLOCKS;
+            any = true;
         }
-        return true;
+        return any;
     }
 
-    /** Takes every frame queued now, then writes all frames held as a pcap file; returns what it wrote. */
-    public synchronized Summary writePcap(OutputStream file) throws IOException {
-        while (drain()) {
-            // until the queue is empty
+    /**
+     * Waits until the kernel has handed over the block it was filling (at most {@value #BLOCK_TIMEOUT_MILLIS} ms
+     * after its first frame), takes every frame, then writes all frames held as a pcap file; returns what it wrote.
+     */
+    public Summary writePcap(OutputStream file) throws IOException {
+        try {
+            Thread.sleep(BLOCK_TIMEOUT_MILLIS * 2L);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
-        if (!closed) {
-            kernelDrops += LibC.packetStatistics(fd, where)[1];
+        synchronized (this) {
+            drain();
+            if (!closed) {
+                kernelDrops += LibC.packetStatistics(fd, where)[1];
+            }
+            DataOutputStream out = new DataOutputStream(new BufferedOutputStream(file, 1 << 16));
+            Pcap.writeHeader(out, snapLength);
+            frames.writeRecords(out);
+            out.flush();
+            return summary();
         }
-        DataOutputStream out = new DataOutputStream(new BufferedOutputStream(file, 1 << 16));
-        Pcap.writeHeader(out, snapLength);
-        ring.writeRecords(out);
-        out.flush();
-        return summary();
     }
 
     /** How many frames were seen, are held, were dropped to stay under the cap, or by the kernel. */
@@ -154,15 +198,8 @@ public final class Capture implements AutoCloseable {
     }
 
     public synchronized Summary summary() {
-        return new Summary(ring.frames(), ring.frames() - ring.evicted(), ring.evicted(), kernelDrops, snapLength);
-    }
-
-    /** The frames held now, oldest first: for tests. */
-    synchronized java.util.List<byte[]> framesHeld() {
-        while (drain()) {
-            // until the queue is empty
-        }
-        return ring.framesHeld();
+        return new Summary(frames.frames(), frames.frames() - frames.evicted(), frames.evicted(), kernelDrops,
+                snapLength);
     }
 
     /** Stops capturing; the frames held stay readable. The reader thread closes the socket. */
@@ -179,6 +216,7 @@ public final class Capture implements AutoCloseable {
 
     /** Called by the reader once it no longer polls the socket. */
     synchronized void closeSocket() {
+        ring.close();
         LibC.close(fd);
     }
 

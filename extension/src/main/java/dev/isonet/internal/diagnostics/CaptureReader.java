@@ -9,7 +9,7 @@ import java.util.List;
 
 /**
  * One host thread for every capture of the JVM: it waits in poll(2) on all their sockets and an eventfd, and
- * moves each ready socket's frames into its ring. Adding or removing a capture wakes it through the eventfd; it
+ * moves the blocks each socket's kernel ring hands over into its frame ring. Adding or removing a capture wakes it through the eventfd; it
  * closes a removed capture's socket itself, so that no fd is closed while it polls it (and so that the router
  * namespace, which the socket holds, is released microseconds after its network closes).
  */
@@ -94,7 +94,7 @@ final class CaptureReader {
         ByteBuffer fds = ByteBuffer.allocate((captures.size() + 1) * 8).order(ByteOrder.nativeOrder());
         fds.putInt(wakeFd).putShort(LibC.POLLIN).putShort((short) 0);
         for (Capture capture : captures) {
-            fds.putInt(capture.fd()).putShort(LibC.POLLIN).putShort((short) 0);
+            fds.putInt(capture.fd()).putShort((short) (LibC.POLLIN | LibC.POLLERR)).putShort((short) 0);
         }
         return fds.array();
     }

@@ -50,18 +50,15 @@ public final class LibC {
     /** Every protocol, in network byte order as socket(2) and sockaddr_ll want it: htons(ETH_P_ALL). */
     public static final int ETH_P_ALL_BE = Short.toUnsignedInt(Short.reverseBytes((short) 0x0003));
     public static final int SOCK_NONBLOCK = 0x800;
-    public static final int SO_RCVBUFFORCE = 33;
     public static final int SOL_PACKET = 263;
-    public static final int MSG_DONTWAIT = 0x40;
-    public static final int MSG_TRUNC = 0x20;
     public static final short POLLIN = 1;
+    public static final short POLLERR = 8;
     private static final int SO_ATTACH_FILTER = 26;
     private static final int PACKET_STATISTICS = 6;
     private static final int EFD_CLOEXEC = 0x80000;
     private static final int EFD_NONBLOCK = 0x800;
 
     private static final int EINTR = 4;
-    private static final int EAGAIN = 11;
     private static final int ENOSYS = 38;
     private static final boolean AARCH64 = System.getProperty("os.arch").equals("aarch64");
     /** x86_64 and aarch64 (asm-generic) numbers; openat2 is 437 on both. */
@@ -97,6 +94,11 @@ public final class LibC {
         long write(int fd, @In byte[] buffer, long length);
 
         int isatty(int fd);
+
+        jnr.ffi.Pointer mmap(jnr.ffi.Pointer address, @jnr.ffi.types.size_t long length, int protection, int flags,
+                             int fd, @jnr.ffi.types.off_t long offset);
+
+        int munmap(jnr.ffi.Pointer address, @jnr.ffi.types.size_t long length);
 
         int close(int fd);
 
@@ -338,26 +340,6 @@ public final class LibC {
     }
 
     /**
-     * Receives one frame from a packet socket into {@code buffer} (as much as fits) without waiting: returns the
-     * frame's whole length (MSG_TRUNC), which may exceed what was copied, or -1 when nothing is queued.
-     */
-    public static int recvFrame(int fd, byte[] buffer, String what) {
-        while (true) {
-            long got = RAW.recv(fd, buffer, buffer.length, MSG_DONTWAIT | MSG_TRUNC);
-            if (got >= 0) {
-                return (int) got;
-            }
-            int errno = errno();
-            if (errno == EAGAIN) {
-                return -1;
-            }
-            if (errno != EINTR) {
-                throw new LinuxException("recv", what, errno, null);
-            }
-        }
-    }
-
-    /**
      * Attaches a classic BPF program (struct sock_filter entries, 8 bytes each, in host byte order) to a socket:
      * the kernel runs it on each packet and keeps as many bytes as it returns (0: none). Equivalent to:
      * {@code setsockopt(fd, SOL_SOCKET, SO_ATTACH_FILTER, &(struct sock_fprog){...})}.
@@ -426,6 +408,23 @@ public final class LibC {
     /** Resets an eventfd's counter after a wake-up. */
     public static void eventfdClear(int fd) {
         RAW.read(fd, new byte[8], 8); // EAGAIN when it was already clear: nothing to do
+    }
+
+    /**
+     * Maps {@code length} bytes of what {@code fd} offers (a packet socket's receive ring) into memory, shared
+     * with the kernel, readable and writable. Equivalent to: {@code mmap(NULL, length, PROT_READ | PROT_WRITE,
+     * MAP_SHARED, fd, 0)}.
+     */
+    public static SharedMemory mmap(int fd, long length, String what) {
+        jnr.ffi.Pointer memory = RAW.mmap(null, length, 3 /* PROT_READ | PROT_WRITE */, 1 /* MAP_SHARED */, fd, 0);
+        if (memory == null || memory.address() == -1) {
+            throw failure("mmap", what);
+        }
+        return new SharedMemory(memory, length);
+    }
+
+    static void munmap(jnr.ffi.Pointer memory, long length) {
+        RAW.munmap(memory, length); // fails only for a bad address, which a SharedMemory never has
     }
 
     /** Whether {@code fd} is a terminal, as isatty(3) says. */

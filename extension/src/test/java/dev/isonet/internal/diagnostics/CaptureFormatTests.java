@@ -58,9 +58,9 @@ class CaptureFormatTests {
     }
 
     @Test
-    void theKernelFilterKeepsWhatPortsReceiveAndWhatTheBridgeSends() {
+    void theKernelFilterKeepsTheSnapLengthOfWhatPortsReceiveAndWhatTheBridgeSends() {
         // classic BPF, host byte order: code (u16), jt, jf, k (u32); ifindex and pkttype are SKF_AD_OFF + 8 and + 4
-        assertThat(HexFormat.of().formatHex(Capture.filter(2, 16))).isEqualTo(
+        assertThat(HexFormat.of().formatHex(Capture.filter(2, 16, 1514))).isEqualTo(
                 "2000" + "0000" + "08f0ffff"
                         + "1500" + "0300" + "02000000"
                         + "3500" + "0005" + "10000000"
@@ -68,7 +68,7 @@ class CaptureFormatTests {
                         + "1500" + "0302" + "04000000"
                         + "2000" + "0000" + "04f0ffff"
                         + "1500" + "0001" + "04000000"
-                        + "0600" + "0000" + "ffffffff"
+                        + "0600" + "0000" + "ea050000"
                         + "0600" + "0000" + "00000000");
     }
 
