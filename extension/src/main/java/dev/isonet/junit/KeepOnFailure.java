@@ -52,8 +52,8 @@ final class KeepOnFailure {
         long start = System.nanoTime();
         try (KeptNetwork kept = KeptNetwork.keep(network, test)) {
             String commands = kept.commands();
-            String ending = "it stays up until " + Await.seconds(timeout) + " have passed (isonet.keep.timeout), "
-                    + file + " is deleted" + (terminal ? ", or Enter is pressed here" : "");
+            String ending = "it stays up for " + Await.seconds(timeout) + " (isonet.keep.timeout), or until you delete "
+                    + file + (terminal ? " or press Enter here" : "");
             Files.writeString(file, "Network " + network.subnet() + " of failed test " + context.getDisplayName()
                     + " is kept up; " + ending + ". To enter its namespaces:\n" + commands, StandardCharsets.UTF_8);
             LOG.log(System.Logger.Level.WARNING, "isonet: keeping the network " + network.subnet() + " of failed test "
