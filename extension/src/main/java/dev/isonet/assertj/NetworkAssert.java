@@ -18,8 +18,8 @@ import org.assertj.core.api.AbstractAssert;
 
 /**
  * Assertions about which nodes of a network reach which: every ordered pair of its nodes is probed at once, from
- * the first node to the second, and a failure prints the whole matrix as a table, with the pairs that differ
- * marked. The protocol is ICMP unless {@link #onTcpPort} or {@link #onUdpPort} says otherwise (see {@link Reach}
+ * the first node to the second, and a failure prints the whole matrix as a table (nodes in address order), with
+ * the pairs that differ marked. The protocol is ICMP unless {@link #onTcpPort} or {@link #onUdpPort} says otherwise (see {@link Reach}
  * for what each needs); each pair is tried until it is as expected or {@link #within} (2 s by default) has passed.
  */
 public final class NetworkAssert extends AbstractAssert<NetworkAssert, Network> {
@@ -98,7 +98,9 @@ public final class NetworkAssert extends AbstractAssert<NetworkAssert, Network> 
 
     private NetworkAssert matches(String what, Collection<Node> probed, BiPredicate<Node, Node> expected) {
         isNotNull();
-        List<Node> nodes = actual.nodes().stream().filter(n -> probed.stream().anyMatch(p -> p == n)).toList();
+        List<Node> nodes = actual.nodes().stream().filter(n -> probed.stream().anyMatch(p -> p == n))
+                .sorted(java.util.Comparator.comparing(n -> java.nio.ByteBuffer.wrap(n.ipv4().getAddress()).getInt()))
+                .toList();
         List<AutoCloseable> echoes = new ArrayList<>();
         ExecutorService probes = Target.probes();
         List<Cell> cells = new ArrayList<>();
