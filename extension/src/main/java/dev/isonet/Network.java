@@ -85,16 +85,30 @@ public final class Network implements AutoCloseable {
         }
         if (!on) {
             captureProblem = "isonet.capture=false";
+            Capture.Prepared unused = router.takeCapture();
+            if (unused != null) {
+                unused.close();
+            }
             return;
         }
         try {
-            capture = Capture.start(router.netFd(), "the router namespace of network " + subnet(), Router.BRIDGE,
-                    Router.FIRST_PORT, Settings.CAPTURE_SNAPLEN.intValue(64, 65535),
+            int snapLength = Settings.CAPTURE_SNAPLEN.intValue(64, 65535);
+            Capture.Prepared prepared = router.takeCapture();
+            if (prepared == null) { // a router made while the setting was off: make one now, which takes a while
+                prepared = dev.isonet.internal.ns.HostNamespaces.inNetwork(router.netFd(), "router",
+                        () -> Capture.prepare("the router namespace of network " + subnet(), Router.BRIDGE,
+                                Router.FIRST_PORT, snapLength));
+            }
+            capture = Capture.start(prepared, Router.BRIDGE, Router.FIRST_PORT, snapLength,
                     Settings.CAPTURE_BUFFER.sizeValue(1L << 20, 1L << 32));
         } catch (RuntimeException e) {
-            captureProblem = "the capture could not start: " + e.getMessage();
-            Diagnostics.warnOnce("isonet: networks are built without a packet capture: " + e.getMessage());
+            captureFailed(e);
         }
+    }
+
+    private void captureFailed(Throwable e) {
+        captureProblem = "the capture could not start: " + e.getMessage();
+        Diagnostics.warnOnce("isonet: networks are built without a packet capture: " + e.getMessage());
     }
 
     /** What diagnostics read of this network beyond its public API. */
@@ -215,10 +229,11 @@ public final class Network implements AutoCloseable {
                 throw IsonetException.of("creating a network", e);
             }
             Network network = new Network(router, nat);
+            Trace.start();
             network.startCapture();
+            Trace.step("router: start the capture", null);
             network.events.add("router up: subnet " + network.subnet() + ", " + network.ipv6Subnet() + ", host link "
-                    + network.hostLink() + (nat ? ", NAT" : ", no NAT") + ", capture " + (network.capture != null
-                            ? "on" : "off (" + network.captureProblem + ")"), start);
+                    + network.hostLink() + (nat ? ", NAT" : ", no NAT"), start);
             // All namespaces are asked for at once: creator threads make them while this one wires them up.
             List<CompletableFuture<Spares.NodeParts>> parts = new ArrayList<>();
             for (NodeSpec spec : specs) {
@@ -244,7 +259,8 @@ public final class Network implements AutoCloseable {
             }
             Spares.refill();
             BuildStats.record(System.nanoTime() - start);
-            network.events.add("network built with nodes " + network.nodes().stream().map(Node::name).toList(), start);
+            network.events.add("network built with nodes " + network.nodes().stream().map(Node::name).toList()
+                    + ", capture " + (network.capture != null ? "on" : "off (" + network.captureProblem + ")"), start);
             return network;
         }
     }

@@ -23,27 +23,49 @@ final class CaptureCost {
     static void measure(boolean quick, PrintStream out) throws Exception {
         String before = System.getProperty(SETTING);
         try {
-            int rounds = quick ? 10 : 40;
+            int rounds = quick ? 10 : 60;
             List<Double> setupOff = new ArrayList<>();
             List<Double> setupOn = new ArrayList<>();
-            for (int round = 0; round <= rounds; round++) { // round 0 warms up
-                for (boolean on : round % 2 == 0 ? new boolean[] {false, true} : new boolean[] {true, false}) {
-                    System.setProperty(SETTING, Boolean.toString(on));
+            java.util.Map<String, List<Double>> steps = new java.util.HashMap<>();
+            // Blocks of builds with one setting, alternated: the spare router of a build is made after the build
+            // before it, with the setting then in force, as it is when the setting does not change.
+            int block = 5;
+            for (int b = 0; b < 2 * rounds / block; b++) {
+                boolean on = b % 2 == 1;
+                System.setProperty(SETTING, Boolean.toString(on));
+                for (int i = 0; i <= block; i++) { // the first of a block only takes the spare of the other setting
+                    dev.isonet.internal.topology.Trace.record(on && i > 0 ? steps : null);
                     long start = System.nanoTime();
                     Network network = Network.builder().node("a", "b").build();
                     double ms = (System.nanoTime() - start) / 1e6;
+                    dev.isonet.internal.topology.Trace.record(null);
                     network.close();
                     network.reaped().get(30, TimeUnit.SECONDS); // the next setup does not share the kernel with reaping
-                    if (round > 0) {
+                    if (i > 0) {
                         (on ? setupOn : setupOff).add(ms);
                     }
                 }
             }
             Stats off = Stats.of(setupOff);
             Stats on = Stats.of(setupOn);
+            double[] paired = new double[setupOn.size()];
+            for (int i = 0; i < paired.length; i++) {
+                paired[i] = setupOn.get(i) - setupOff.get(i); // the i-th build of neighbouring blocks
+            }
             out.printf("capture (isonet.capture): on vs off, alternated%n");
-            out.printf("  2-node network setup, %d rounds each: off %s ms, on %s ms (median [min..max]); on - off"
-                    + " = %+.2f ms median%n", rounds, off.format(), on.format(), on.median() - off.median());
+            out.printf("  2-node network setup, %d builds each, in blocks of 5: off %s ms, on %s ms (median [min..max]);"
+                    + " on - off"
+                    + " (builds of neighbouring blocks paired): %+.2f ms median, %+.2f .. %+.2f ms p25 .. p75%n",
+                    rounds, off.format(),
+                    on.format(), Stats.quantile(paired, 0.5), Stats.quantile(paired, 0.25),
+                    Stats.quantile(paired, 0.75));
+            out.printf("  the build's step that starts the capture: %s ms (median [min..max])%n",
+                    Stats.of(steps.getOrDefault("router: start the capture", List.of())).format());
+
+            double[] micros = prepareAndStartMicros(quick ? 20 : 100);
+            out.printf("  one capture, median of %d: making its socket, filter and 1 MiB kernel ring (done ahead of need, with"
+                    + " the spare router) %.0f us; starting it in a build (bind) %.0f us%n", quick ? 20 : 100,
+                    micros[0], micros[1]);
 
             int runs = quick ? 2 : 4;
             int rtts = quick ? 1_000 : 5_000;
@@ -88,6 +110,32 @@ final class CaptureCost {
                 System.setProperty(SETTING, before);
             }
         }
+    }
+
+    /**
+     * Median times of making a capture socket with its ring in a router's namespace (what a spare router does ahead
+     * of need) and of starting it (what a network's build does), in microseconds.
+     */
+    private static double[] prepareAndStartMicros(int rounds) {
+        double[] prepare = new double[rounds];
+        double[] start = new double[rounds];
+        try (Network network = Network.builder().nat(false).build()) {
+            int netFd = NetworkAccess.of(network).routerNetFd();
+            for (int i = 0; i < rounds; i++) {
+                long t0 = System.nanoTime();
+                Capture.Prepared prepared = dev.isonet.internal.ns.HostNamespaces.inNetwork(netFd, "bench",
+                        () -> Capture.prepare("bench", dev.isonet.internal.topology.Router.BRIDGE,
+                                dev.isonet.internal.topology.Router.FIRST_PORT, 1514));
+                long t1 = System.nanoTime();
+                Capture capture = Capture.start(prepared, dev.isonet.internal.topology.Router.BRIDGE,
+                        dev.isonet.internal.topology.Router.FIRST_PORT, 1514, 8 << 20);
+                long t2 = System.nanoTime();
+                capture.close();
+                prepare[i] = (t1 - t0) / 1e3;
+                start[i] = (t2 - t1) / 1e3;
+            }
+        }
+        return new double[] {Stats.quantile(prepare, 0.5), Stats.quantile(start, 0.5)};
     }
 
     /** CPU time of the capture reader thread so far (0 before it exists). */

@@ -52,7 +52,7 @@ final class KeepOnFailure {
         long start = System.nanoTime();
         try (KeptNetwork kept = KeptNetwork.keep(network, test)) {
             String commands = kept.commands();
-            String ending = "it stays up for " + Await.seconds(timeout) + " (isonet.keep.timeout), or until you delete "
+            String ending = "it stays up for " + readable(timeout) + " (isonet.keep.timeout), or until you delete "
                     + file + (terminal ? " or press Enter here" : "");
             Files.writeString(file, "Network " + network.subnet() + " of failed test " + context.getDisplayName()
                     + " is kept up; " + ending + ". To enter its namespaces:\n" + commands, StandardCharsets.UTF_8);
@@ -68,6 +68,13 @@ final class KeepOnFailure {
         } finally {
             Files.deleteIfExists(file);
         }
+    }
+
+    /** As "10 min" or "30 s". */
+    static String readable(Duration duration) {
+        long seconds = duration.toSeconds();
+        return seconds >= 120 && seconds % 60 == 0 && duration.toNanosPart() == 0 ? seconds / 60 + " min"
+                : Await.seconds(duration);
     }
 
     /** Waits for the first of: the timeout, the file gone, a line on a terminal's standard input. */

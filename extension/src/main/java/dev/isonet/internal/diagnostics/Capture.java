@@ -17,7 +17,7 @@ import java.nio.ByteOrder;
  * the nodes), so that each frame on the bridge is seen once, also one a fault then drops. Frames forwarded
  * from port to port are not seen again on the way out, nor on the uplink.
  *
- * <p>The kernel copies each frame (up to the snap length) with its time into a receive ring shared with the JVM
+ * <p>The socket and its ring are made ahead of need, with the router ({@link Prepared}). The kernel copies each frame (up to the snap length) with its time into a receive ring shared with the JVM
  * (TPACKET_V3: {@value #BLOCKS} blocks of {@value #BLOCK_SIZE} bytes), and hands a block over when it is full or
  * {@value #BLOCK_TIMEOUT_MILLIS} ms after its first frame: no system call and no wake-up per frame. A shared reader
  * thread ({@link CaptureReader}) moves handed-over blocks into a {@link FrameRing}, which keeps the last frames up
@@ -46,6 +46,12 @@ public final class Capture implements AutoCloseable {
     private static final int PACKET_LENGTH = 16;
     private static final int PACKET_MAC = 24;
 
+    private static final System.Logger LOG = System.getLogger("dev.isonet");
+    /** Closes unused capture sockets, one after another, on a host thread that is never in another namespace. */
+    private static final java.util.concurrent.ExecutorService SETUP = new java.util.concurrent.ThreadPoolExecutor(
+            0, 1, 30, java.util.concurrent.TimeUnit.SECONDS, new java.util.concurrent.LinkedBlockingQueue<>(),
+            job -> HostNamespaces.newHostThread("isonet-capture-close", job));
+
     private final int fd;
     private final SharedMemory ring;
     private final String where;
@@ -66,35 +72,106 @@ public final class Capture implements AutoCloseable {
     }
 
     /**
-     * Starts capturing in the namespace {@code netFd} (a router's, {@code where} names it in errors), keeping
-     * what the bridge {@code bridgeIndex} sends and what its ports (every interface from {@code firstPort} up)
-     * receive; up to {@code snapLength} bytes of each frame, up to about {@code capBytes} in all.
+     * A capture socket made ahead of need, with its kernel ring, but not started: nothing arrives on it until
+     * {@link #start}. Making the ring waits for an RCU grace period (PACKET_RX_RING calls synchronize_net), a
+     * millisecond or more, so routers made ahead of need (spares) make one too. Whoever holds one closes it or
+     * starts it.
      */
-    public static Capture start(int netFd, String where, int bridgeIndex, int firstPort, int snapLength,
-                                long capBytes) {
+    public static final class Prepared implements AutoCloseable {
+        private final int fd;
+        private final SharedMemory ring;
+        private final String where;
+        /** The filter attached, as (bridge, first port, snap length); attaching one compiles it, which takes a while. */
+        private final int[] filter;
+        private boolean taken;
+
+        private Prepared(int fd, SharedMemory ring, String where, int[] filter) {
+            this.fd = fd;
+            this.ring = ring;
+            this.where = where;
+            this.filter = filter;
+        }
+
+        /** Hands the socket over once; null if it was taken or closed. */
+        synchronized Prepared take() {
+            if (taken) {
+                return null;
+            }
+            taken = true;
+            return this;
+        }
+
+        /** Closes it unless it was started. Closing a packet socket waits for RCU too: on a host thread of its own. */
+        @Override
+        public void close() {
+            if (take() != null) {
+                SETUP.execute(() -> {
+                    ring.close();
+                    LibC.close(fd);
+                });
+            }
+        }
+    }
+
+    /**
+     * Makes a capture socket with its ring and filter (see {@link #start}) in the calling thread's network namespace
+     * (a router's, {@code where} names it in errors), or null, without failing, where the kernel refuses (the reason
+     * is logged at DEBUG).
+     */
+    public static Prepared prepare(String where, int bridgeIndex, int firstPort, int snapLength) {
         String what = "packet socket in " + where;
-        int fd = HostNamespaces.inNetwork(netFd, where, () -> LibC.socket(LibC.AF_PACKET,
-                LibC.SOCK_RAW | LibC.SOCK_CLOEXEC | LibC.SOCK_NONBLOCK, 0, what)); // protocol 0: nothing arrives yet
-        SharedMemory ring = null;
+        // Protocol 0: nothing arrives until the bind in start(), once the filter is in place.
+        int fd;
+        try {
+            fd = LibC.socket(LibC.AF_PACKET, LibC.SOCK_RAW | LibC.SOCK_CLOEXEC | LibC.SOCK_NONBLOCK, 0, what);
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.DEBUG, "isonet: no capture socket made ahead of need: " + e.getMessage());
+            return null;
+        }
         try {
             LibC.attachFilter(fd, filter(bridgeIndex, firstPort, snapLength), what);
             LibC.setsockopt(fd, LibC.SOL_PACKET, PACKET_VERSION, nativeInts(TPACKET_V3), what);
             // struct tpacket_req3: block size and count, frame size and count, block timeout, private size, features
             LibC.setsockopt(fd, LibC.SOL_PACKET, PACKET_RX_RING, nativeInts(BLOCK_SIZE, BLOCKS, 2048,
                     BLOCK_SIZE / 2048 * BLOCKS, BLOCK_TIMEOUT_MILLIS, 0, 0), what);
-            ring = LibC.mmap(fd, (long) BLOCK_SIZE * BLOCKS, what);
+            return new Prepared(fd, LibC.mmap(fd, (long) BLOCK_SIZE * BLOCKS, what), where,
+                    new int[] {bridgeIndex, firstPort, snapLength});
+        } catch (RuntimeException e) {
+            LibC.close(fd);
+            LOG.log(System.Logger.Level.DEBUG, "isonet: no capture socket made ahead of need: " + e.getMessage());
+            return null;
+        }
+    }
+
+    /**
+     * Starts capturing on {@code prepared} (made in a router's namespace), keeping what the bridge {@code bridgeIndex}
+     * sends and what its ports (every interface from {@code firstPort} up) receive; up to {@code snapLength} bytes
+     * of each frame, up to about {@code capBytes} in all. Takes microseconds: the bind (and a new filter, if these
+     * differ from what {@link #prepare} was given).
+     *
+     * @throws IllegalStateException if {@code prepared} was already started or closed
+     */
+    public static Capture start(Prepared prepared, int bridgeIndex, int firstPort, int snapLength, long capBytes) {
+        if (prepared == null || prepared.take() == null) {
+            throw new IllegalStateException("no capture socket was made with this router (see the log at DEBUG)");
+        }
+        String what = "packet socket in " + prepared.where;
+        try {
+            if (!java.util.Arrays.equals(prepared.filter, new int[] {bridgeIndex, firstPort, snapLength})) {
+                LibC.attachFilter(prepared.fd, filter(bridgeIndex, firstPort, snapLength), what); // replaces it
+            }
             // struct sockaddr_ll: family, protocol (big-endian), ifindex 0 (every interface), the rest zero.
             byte[] address = ByteBuffer.allocate(20).order(ByteOrder.nativeOrder()).putShort((short) LibC.AF_PACKET)
                     .putShort((short) LibC.ETH_P_ALL_BE).putInt(0).array();
-            LibC.bind(fd, address, what);
+            LibC.bind(prepared.fd, address, what);
         } catch (RuntimeException e) {
-            if (ring != null) {
-                ring.close();
-            }
-            LibC.close(fd);
+            SETUP.execute(() -> {
+                prepared.ring.close();
+                LibC.close(prepared.fd);
+            });
             throw e;
         }
-        Capture capture = new Capture(fd, ring, where, snapLength, capBytes);
+        Capture capture = new Capture(prepared.fd, prepared.ring, prepared.where, snapLength, capBytes);
         CaptureReader.add(capture);
         return capture;
     }

@@ -1,5 +1,6 @@
 package dev.isonet.internal.topology;
 
+import dev.isonet.internal.diagnostics.Capture;
 import dev.isonet.internal.faults.LinkSettle;
 import dev.isonet.internal.faults.RouterFaults;
 import dev.isonet.internal.netlink.NfTables;
@@ -48,6 +49,8 @@ public final class Router {
     private boolean usesHostTable;
     private final RouterFaults faults;
     private boolean nat;
+    /** The capture socket made with the router, until the network takes it; closed with the router otherwise. */
+    private Capture.Prepared capture;
     private int nextPort;
     private boolean closed;
 
@@ -73,6 +76,7 @@ public final class Router {
             Trace.step("router: namespace, bridge, chains", null);
             router = new Router(lease.subnet(), lease, parts.fds(), parts.rtnetlink(), parts.nfTables(),
                     parts.faults());
+            router.capture = parts.capture();
             router.configure(nat);
             return router;
         } catch (RuntimeException e) {
@@ -189,6 +193,13 @@ public final class Router {
         return hostLink;
     }
 
+    /** The capture socket made ahead of need with this router (once; then null), or null if none was made. */
+    public synchronized Capture.Prepared takeCapture() {
+        Capture.Prepared taken = capture;
+        capture = null;
+        return taken;
+    }
+
     /** The router's network namespace fd, while it is open. */
     public int netFd() {
         return fds.net();
@@ -271,6 +282,10 @@ public final class Router {
         }
         rtnetlink.close();
         nfTables.close();
+        Capture.Prepared unused = takeCapture();
+        if (unused != null) {
+            unused.close();
+        }
         fds.close();
         return Reaper.releaseWhenGone(lease, hostLink, usesHostTable ? HostTable::release : null);
     }

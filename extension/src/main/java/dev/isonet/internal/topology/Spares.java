@@ -1,6 +1,7 @@
 package dev.isonet.internal.topology;
 
 import dev.isonet.internal.Settings;
+import dev.isonet.internal.diagnostics.Capture;
 import dev.isonet.internal.faults.RouterFaults;
 import dev.isonet.internal.netlink.NfTables;
 import dev.isonet.internal.netlink.Rtnetlink;
@@ -35,7 +36,8 @@ public final class Spares {
     }
 
     /** A router's namespace, its rtnetlink and nf_tables sockets, and its fault tables. */
-    record RouterParts(NamespaceFds fds, Rtnetlink rtnetlink, NfTables nfTables, RouterFaults faults) {}
+    record RouterParts(NamespaceFds fds, Rtnetlink rtnetlink, NfTables nfTables, RouterFaults faults,
+                       Capture.Prepared capture) {}
 
     private Spares() {}
 
@@ -99,10 +101,29 @@ public final class Spares {
                 nft.close();
                 throw e;
             }
-            return new RouterParts(fds, rt, nft, RouterFaults.prepare(nft, Router.UPLINK));
+            return new RouterParts(fds, rt, nft, RouterFaults.prepare(nft, Router.UPLINK),
+                    captureWanted() ? Capture.prepare("a router namespace", Router.BRIDGE, Router.FIRST_PORT,
+                            snapLength()) : null);
         } catch (RuntimeException e) {
             rt.close();
             throw e;
+        }
+    }
+
+    /** Whether routers get a capture socket (its ring takes a while to make): the setting isonet.capture. */
+    private static boolean captureWanted() {
+        try {
+            return Settings.CAPTURE.enabled();
+        } catch (IllegalArgumentException e) {
+            return true; // reported where settings are checked
+        }
+    }
+
+    private static int snapLength() {
+        try {
+            return Settings.CAPTURE_SNAPLEN.intValue(64, 65535);
+        } catch (IllegalArgumentException e) {
+            return Integer.parseInt(Settings.CAPTURE_SNAPLEN.defaultValue()); // reported where settings are checked
         }
     }
 
