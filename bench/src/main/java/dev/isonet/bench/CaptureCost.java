@@ -67,13 +67,15 @@ final class CaptureCost {
                     + " the spare router) %.0f us; starting it in a build (bind) %.0f us%n", quick ? 20 : 100,
                     micros[0], micros[1]);
 
-            int runs = quick ? 2 : 4;
-            int rtts = quick ? 1_000 : 5_000;
-            long bytes = quick ? 256L << 20 : 1L << 30;
+            int runs = quick ? 2 : 8;
+            int rtts = quick ? 1_000 : 2_000;
+            long bytes = quick ? 256L << 20 : 512L << 20;
             List<Double> rttOff = new ArrayList<>();
             List<Double> rttOn = new ArrayList<>();
             List<Double> gbpsOff = new ArrayList<>();
             List<Double> gbpsOn = new ArrayList<>();
+            List<Double> cpuOff = new ArrayList<>();
+            List<Double> cpuOn = new ArrayList<>();
             double readerSeconds = 0;
             long readerBytes = 0;
             String held = "";
@@ -82,7 +84,9 @@ final class CaptureCost {
                     System.setProperty(SETTING, Boolean.toString(capture));
                     try (Network network = Network.builder().node("a", "b").nat(false).build()) {
                         long cpuBefore = readerCpuNanos();
+                        long processBefore = processCpuNanos();
                         double[] result = DataPath.nodeToNode(network.node("a"), network.node("b"), rtts, bytes);
+                        (capture ? cpuOn : cpuOff).add((processCpuNanos() - processBefore) / 1e9);
                         (capture ? rttOn : rttOff).add(result[0]);
                         (capture ? gbpsOn : gbpsOff).add(result[1]);
                         if (capture) {
@@ -98,8 +102,20 @@ final class CaptureCost {
                     + " Gbit/s; RTT off %s, on %s us (median [min..max])%n", runs, rtts, bytes >> 20,
                     Stats.of(gbpsOff).format(), Stats.of(gbpsOn).format(), Stats.of(rttOff).format(),
                     Stats.of(rttOn).format());
-            out.printf("  throughput on/off: %.2f; the reader thread used %.2f s of CPU per GiB captured; after the"
-                    + " last run the ring held %s%n", Stats.of(gbpsOn).median() / Stats.of(gbpsOff).median(),
+            double[] throughputRatio = new double[runs];
+            double[] rttDifference = new double[runs];
+            for (int i = 0; i < runs; i++) { // each run measured both ways back to back: paired against drifting load
+                throughputRatio[i] = gbpsOn.get(i) / gbpsOff.get(i);
+                rttDifference[i] = rttOn.get(i) - rttOff.get(i);
+            }
+            out.printf("  paired by run: throughput on/off %.2f median [%.2f..%.2f]; RTT on - off %+.1f us median"
+                    + " [%+.1f..%+.1f]%n", Stats.quantile(throughputRatio, 0.5), Stats.of(throughputRatio).min(),
+                    Stats.of(throughputRatio).max(), Stats.quantile(rttDifference, 0.5), Stats.of(rttDifference).min(),
+                    Stats.of(rttDifference).max());
+            out.printf("  CPU time of this JVM (its threads and the kernel work done on them) per run: off %s s, on %s s"
+                    + " (median [min..max]; less sensitive to other load than the times above)%n",
+                    Stats.of(cpuOff).format(), Stats.of(cpuOn).format());
+            out.printf("  the reader thread used %.2f s of CPU per GiB captured; after the last run the ring held %s%n",
                     readerSeconds / (readerBytes / (double) (1L << 30)), held);
             out.printf("  a reader thread per network instead of the shared one would add a thread start to each"
                     + " setup: %.1f us median%n", threadStartMicros(quick ? 50 : 200));
@@ -136,6 +152,12 @@ final class CaptureCost {
             }
         }
         return new double[] {Stats.quantile(prepare, 0.5), Stats.quantile(start, 0.5)};
+    }
+
+    /** CPU time of this process so far, user and system. */
+    private static long processCpuNanos() {
+        return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
+                .getProcessCpuTime();
     }
 
     /** CPU time of the capture reader thread so far (0 before it exists). */

@@ -38,6 +38,7 @@ public final class Capture implements AutoCloseable {
     private static final int BLOCK_STATUS = 8;
     private static final int BLOCK_PACKETS = 12;
     private static final int BLOCK_FIRST_PACKET = 16;
+    private static final int BLOCK_LENGTH = 20;
     // struct tpacket3_hdr
     private static final int PACKET_NEXT = 0;
     private static final int PACKET_SECONDS = 4;
@@ -57,7 +58,8 @@ public final class Capture implements AutoCloseable {
     private final String where;
     private final int snapLength;
     private final FrameRing frames;
-    private final byte[] buffer;
+    /** One block, copied out of the kernel ring: read as an array in host byte order. */
+    private final ByteBuffer blockCopy = ByteBuffer.allocate(BLOCK_SIZE).order(ByteOrder.nativeOrder());
     private int block;
     private long kernelDrops;
     private boolean closed;
@@ -68,7 +70,6 @@ public final class Capture implements AutoCloseable {
         this.where = where;
         this.snapLength = snapLength;
         this.frames = new FrameRing(capBytes);
-        this.buffer = new byte[snapLength];
     }
 
     /**
@@ -213,7 +214,11 @@ public final class Capture implements AutoCloseable {
         return fd;
     }
 
-    /** Moves the blocks the kernel has handed over into the frame ring, and hands them back; true if there were any. */
+    /**
+     * Moves the blocks the kernel has handed over into the frame ring, and hands them back; true if there were any.
+     * Each block is copied out at once and read as a Java array: two calls into native memory per block, none per
+     * frame.
+     */
     synchronized boolean drain() {
         if (closed) {
             return false;
@@ -224,19 +229,27 @@ public final class Capture implements AutoCloseable {
             if ((ring.getIntAcquire(base + BLOCK_STATUS) & TP_STATUS_USER) == 0) {
                 break;
             }
-            int packets = ring.getInt(base + BLOCK_PACKETS);
-            long at = base + Integer.toUnsignedLong(ring.getInt(base + BLOCK_FIRST_PACKET));
-            for (int p = 0; p < packets; p++) {
-                int kept = Math.min(ring.getInt(at + PACKET_SNAPLEN), snapLength);
-                ring.getBytes(at + ring.getUnsignedShort(at + PACKET_MAC), buffer, 0, kept);
-                long micros = Integer.toUnsignedLong(ring.getInt(at + PACKET_SECONDS)) * 1_000_000
-                        + ring.getInt(at + PACKET_NANOS) / 1_000;
-                frames.add(micros, ring.getInt(at + PACKET_LENGTH), buffer, kept);
-                at += Integer.toUnsignedLong(ring.getInt(at + PACKET_NEXT));
-            }
-            ring.putIntRelease(base + BLOCK_STATUS, TP_STATUS_KERNEL);
+            int used = Math.min(BLOCK_SIZE, ring.getInt(base + BLOCK_LENGTH));
+            ring.getBytes(base, blockCopy.array(), 0, used);
+            ring.putIntRelease(base + BLOCK_STATUS, TP_STATUS_KERNEL); // the copy is all we read
             block = (block + 1) % BLOCKS;
             any = true;
+            ByteBuffer b = blockCopy;
+            int packets = b.getInt(BLOCK_PACKETS);
+            int at = b.getInt(BLOCK_FIRST_PACKET);
+            for (int p = 0; p < packets && at >= 0 && at + PACKET_MAC + 2 <= used; p++) {
+                int kept = Math.min(Math.min(b.getInt(at + PACKET_SNAPLEN), snapLength), used - at);
+                int data = at + Short.toUnsignedInt(b.getShort(at + PACKET_MAC));
+                kept = Math.max(0, Math.min(kept, used - data));
+                long micros = Integer.toUnsignedLong(b.getInt(at + PACKET_SECONDS)) * 1_000_000
+                        + b.getInt(at + PACKET_NANOS) / 1_000;
+                frames.add(micros, b.getInt(at + PACKET_LENGTH), b.array(), data, kept);
+                int next = b.getInt(at + PACKET_NEXT);
+                if (next <= 0) {
+                    break;
+                }
+                at += next;
+            }
         }
         return any;
     }

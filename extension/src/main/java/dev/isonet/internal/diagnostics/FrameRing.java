@@ -36,6 +36,11 @@ final class FrameRing {
 
     /** Appends one frame: {@code kept} bytes of {@code data} from a frame {@code length} bytes long. */
     void add(long micros, int length, byte[] data, int kept) {
+        add(micros, length, data, 0, kept);
+    }
+
+    /** Appends one frame: {@code kept} bytes of {@code data} from {@code offset}, of a frame {@code length} long. */
+    void add(long micros, int length, byte[] data, int offset, int kept) {
         int size = HEADER + kept;
         Chunk last = chunks.peekLast();
         if (last == null || last.used + size > CHUNK) {
@@ -46,7 +51,7 @@ final class FrameRing {
         putLong(b, at, micros);
         putInt(b, at + 8, length);
         putInt(b, at + 12, kept);
-        System.arraycopy(data, 0, b, at + HEADER, kept);
+        System.arraycopy(data, offset, b, at + HEADER, kept);
         last.used += size;
         last.frames++;
         frames++;
