@@ -102,6 +102,9 @@ class IsonetAssertionsTests {
     void onAUdpPortTheAssertionEchoesOnTheTarget() {
         assertThat(a).canReach(b).onUdpPort(9000).canReach(network.outside()).onUdpPort(9001);
 
+        assertThatThrownBy(() -> assertThat(a).cannotReach(b).within(SHORT).onUdpPort(9000)).hasMessage(
+                "Expecting node 'a' (" + NET + ".2) not to reach node 'b' (" + NET + ".3) on UDP port 9000 within"
+                        + " 300 ms, but it did: the echo answered.\nFaults active on network " + NET + ".0/24: none");
         network.block(a, b);
         assertThat(a).cannotReach(b).within(SHORT).onUdpPort(9000);
         assertThatThrownBy(() -> assertThat(a).canReach(b).within(SHORT).onUdpPort(9000)).hasMessage(
@@ -113,6 +116,9 @@ class IsonetAssertionsTests {
     void viaIcmpSendsRealEchoRequests() {
         assertThat(a).canReach(b).viaIcmp().canReach(network.gateway()).viaIcmp()
                 .canReach(network.outside()).viaIcmp();
+        assertThatThrownBy(() -> assertThat(a).cannotReach(b).within(SHORT).viaIcmp()).hasMessage(
+                "Expecting node 'a' (" + NET + ".2) not to reach node 'b' (" + NET + ".3) via ICMP within 300 ms,"
+                        + " but it did: an echo reply came.\nFaults active on network " + NET + ".0/24: none");
 
         network.isolate(b);
         assertThatThrownBy(() -> assertThat(a).canReach(b).within(SHORT).viaIcmp()).hasMessage(

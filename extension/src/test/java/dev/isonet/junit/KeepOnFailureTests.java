@@ -90,11 +90,10 @@ class KeepOnFailureTests {
             }
             assertThat(nodes.get(0)[2]).contains(" --mount=/proc/"); // node a's own files: it ran Java code
             assertThat(run(nodes.get(0)[2] + " cat /etc/hosts")).contains("\tb\n");
-            assertThat(netnsExec).allMatch(c -> c.startsWith("ip netns exec " + PREFIX) && c.endsWith(" bash"));
-            if (Files.isExecutable(Path.of("/usr/sbin/ip")) || Files.isExecutable(Path.of("/sbin/ip"))) {
-                assertThat(run(netnsExec.get(1).replaceFirst(" bash$", " cat /proc/net/fib_trie")))
-                        .contains(nodes.get(1)[1]);
-            }
+            // The ip netns exec commands name the same mounts (CI forbids starting ip, so they are not run here).
+            assertThat(netnsExec).containsExactly("ip netns exec " + PREFIX + "a bash", "ip netns exec " + PREFIX + "b bash",
+                    "ip netns exec " + PREFIX + "router bash");
+            assertThat(Path.of("/run/netns", PREFIX + "router")).exists();
 
             Path kept = diagnostics.resolve(KeptTestCases.class.getName()).resolve("failsAndIsKept")
                     .resolve("kept.txt");

@@ -255,12 +255,12 @@ public final class Capture implements AutoCloseable {
     }
 
     /**
-     * Waits until the kernel has handed over the block it was filling (at most {@value #BLOCK_TIMEOUT_MILLIS} ms
-     * after its first frame), takes every frame, then writes all frames held as a pcap file; returns what it wrote.
+     * Waits until the kernel has handed over the block it was filling (about {@value #BLOCK_TIMEOUT_MILLIS} ms after
+     * its first frame), takes every frame, then writes all frames held as a pcap file; returns what it wrote.
      */
     public Summary writePcap(OutputStream file) throws IOException {
         try {
-            Thread.sleep(BLOCK_TIMEOUT_MILLIS * 2L);
+            Thread.sleep(BLOCK_TIMEOUT_MILLIS * 3L); // the kernel's timer counts in jiffies, and may run late
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

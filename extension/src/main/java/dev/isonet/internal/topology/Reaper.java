@@ -158,6 +158,10 @@ final class Reaper {
             pending.lease().close();
             PENDING.remove(hostLink);
             pending.done().complete(null);
+            long since = pending.since();
+            LOG.log(System.Logger.Level.DEBUG, () -> "isonet: " + hostLink + " is gone from the host, its subnet"
+                    + " free again" + (since < Long.MAX_VALUE / 2 ? ", " + (System.currentTimeMillis() - since)
+                            + " ms after its network closed" : ""));
         }
     }
 }
