@@ -63,8 +63,8 @@ final class CaptureCost {
                     Stats.of(steps.getOrDefault("router: start the capture", List.of())).format());
 
             double[] micros = prepareAndStartMicros(quick ? 20 : 100);
-            out.printf("  one capture, median of %d: making its socket, filter and 1 MiB kernel ring (done ahead of need, with"
-                    + " the spare router) %.0f us; starting it in a build (bind) %.0f us%n", quick ? 20 : 100,
+            out.printf("  one capture, median of %d: making its socket, filter and 1 MiB kernel ring, and binding it (done ahead of need, with"
+                    + " the spare router) %.0f us; starting it in a build %.0f us%n", quick ? 20 : 100,
                     micros[0], micros[1]);
 
             int runs = quick ? 2 : 8;

@@ -58,8 +58,8 @@ public final class Capture implements AutoCloseable {
     private final String where;
     private final int snapLength;
     private final FrameRing frames;
-    /** One block, copied out of the kernel ring: read as an array in host byte order. */
-    private final ByteBuffer blockCopy = ByteBuffer.allocate(BLOCK_SIZE).order(ByteOrder.nativeOrder());
+    /** One block, copied out of the kernel ring: read as an array in host byte order. Made by the first drain. */
+    private ByteBuffer blockCopy;
     private int block;
     private long kernelDrops;
     private boolean closed;
@@ -73,8 +73,7 @@ public final class Capture implements AutoCloseable {
     }
 
     /**
-     * A capture socket made ahead of need, with its kernel ring, but not started: nothing arrives on it until
-     * {@link #start}. Making the ring waits for an RCU grace period (PACKET_RX_RING calls synchronize_net), a
+     * A capture socket made ahead of need, with its filter and kernel ring, bound, but not read until {@link #start}. Making the ring waits for an RCU grace period (PACKET_RX_RING calls synchronize_net), a
      * millisecond or more, so routers made ahead of need (spares) make one too. Whoever holds one closes it or
      * starts it.
      */
@@ -115,13 +114,13 @@ public final class Capture implements AutoCloseable {
     }
 
     /**
-     * Makes a capture socket with its ring and filter (see {@link #start}) in the calling thread's network namespace
+     * Makes a capture socket with its filter and ring, and binds it (see {@link #start}), in the calling thread's network namespace
      * (a router's, {@code where} names it in errors), or null, without failing, where the kernel refuses (the reason
      * is logged at DEBUG).
      */
     public static Prepared prepare(String where, int bridgeIndex, int firstPort, int snapLength) {
         String what = "packet socket in " + where;
-        // Protocol 0: nothing arrives until the bind in start(), once the filter is in place.
+        // Protocol 0: nothing arrives until the bind, once the filter and ring are in place.
         int fd;
         try {
             fd = LibC.socket(LibC.AF_PACKET, LibC.SOCK_RAW | LibC.SOCK_CLOEXEC | LibC.SOCK_NONBLOCK, 0, what);
@@ -135,8 +134,16 @@ public final class Capture implements AutoCloseable {
             // struct tpacket_req3: block size and count, frame size and count, block timeout, private size, features
             LibC.setsockopt(fd, LibC.SOL_PACKET, PACKET_RX_RING, nativeInts(BLOCK_SIZE, BLOCKS, 2048,
                     BLOCK_SIZE / 2048 * BLOCKS, BLOCK_TIMEOUT_MILLIS, 0, 0), what);
-            return new Prepared(fd, LibC.mmap(fd, (long) BLOCK_SIZE * BLOCKS, what), where,
-                    new int[] {bridgeIndex, firstPort, snapLength});
+            SharedMemory ring = LibC.mmap(fd, (long) BLOCK_SIZE * BLOCKS, what);
+            try {
+                // Bound now, since binding takes the rtnl lock, which building networks keeps busy: the frames of a
+                // router made ahead of need (its bridge's first neighbour discovery) wait in the kernel ring.
+                LibC.bind(fd, everyInterface(), what);
+            } catch (RuntimeException e) {
+                ring.close();
+                throw e;
+            }
+            return new Prepared(fd, ring, where, new int[] {bridgeIndex, firstPort, snapLength});
         } catch (RuntimeException e) {
             LibC.close(fd);
             LOG.log(System.Logger.Level.DEBUG, "isonet: no capture socket made ahead of need: " + e.getMessage());
@@ -147,8 +154,8 @@ public final class Capture implements AutoCloseable {
     /**
      * Starts capturing on {@code prepared} (made in a router's namespace), keeping what the bridge {@code bridgeIndex}
      * sends and what its ports (every interface from {@code firstPort} up) receive; up to {@code snapLength} bytes
-     * of each frame, up to about {@code capBytes} in all. Takes microseconds: the bind (and a new filter, if these
-     * differ from what {@link #prepare} was given).
+     * of each frame, up to about {@code capBytes} in all. Takes microseconds (a new filter, if these differ from what
+     * {@link #prepare} was given, takes longer).
      *
      * @throws IllegalStateException if {@code prepared} was already started or closed
      */
@@ -161,10 +168,6 @@ public final class Capture implements AutoCloseable {
             if (!java.util.Arrays.equals(prepared.filter, new int[] {bridgeIndex, firstPort, snapLength})) {
                 LibC.attachFilter(prepared.fd, filter(bridgeIndex, firstPort, snapLength), what); // replaces it
             }
-            // struct sockaddr_ll: family, protocol (big-endian), ifindex 0 (every interface), the rest zero.
-            byte[] address = ByteBuffer.allocate(20).order(ByteOrder.nativeOrder()).putShort((short) LibC.AF_PACKET)
-                    .putShort((short) LibC.ETH_P_ALL_BE).putInt(0).array();
-            LibC.bind(prepared.fd, address, what);
         } catch (RuntimeException e) {
             SETUP.execute(() -> {
                 prepared.ring.close();
@@ -175,6 +178,12 @@ public final class Capture implements AutoCloseable {
         Capture capture = new Capture(prepared.fd, prepared.ring, prepared.where, snapLength, capBytes);
         CaptureReader.add(capture);
         return capture;
+    }
+
+    /** struct sockaddr_ll: family, protocol (big-endian), ifindex 0 (every interface), the rest zero. */
+    private static byte[] everyInterface() {
+        return ByteBuffer.allocate(20).order(ByteOrder.nativeOrder()).putShort((short) LibC.AF_PACKET)
+                .putShort((short) LibC.ETH_P_ALL_BE).putInt(0).array();
     }
 
     /**
@@ -228,6 +237,9 @@ public final class Capture implements AutoCloseable {
             long base = (long) block * BLOCK_SIZE;
             if ((ring.getIntAcquire(base + BLOCK_STATUS) & TP_STATUS_USER) == 0) {
                 break;
+            }
+            if (blockCopy == null) {
+                blockCopy = ByteBuffer.allocate(BLOCK_SIZE).order(ByteOrder.nativeOrder());
             }
             int used = Math.min(BLOCK_SIZE, ring.getInt(base + BLOCK_LENGTH));
             ring.getBytes(base, blockCopy.array(), 0, used);
