@@ -58,31 +58,40 @@ class CaptureTests {
     }
 
     @Test
-    void aSynThatABlockDropsIsCapturedOnce() throws Exception {
+    void aSynThatABlockOrAnIsolationDropsIsCapturedOnce() throws Exception {
         try (Network network = Network.builder().node("server", "client").nat(false).build()) {
             Node server = network.node("server");
             Node client = network.node("client");
             ServerSocket listener = server.run(() -> new ServerSocket(7001));
             try (listener) {
                 network.block(client, server);
-                int clientPort = client.run(() -> {
-                    try (Socket socket = new Socket()) {
-                        socket.bind(null);
-                        try {
-                            socket.connect(new InetSocketAddress(server.ipv4(), 7001), 300);
-                        } catch (java.net.SocketTimeoutException expected) {
-                            // dropped by the block
-                        }
-                        return socket.getLocalPort();
-                    }
-                });
+                int blocked = timedOutConnect(client, server);
+                network.heal();
+                network.isolate(client);
+                int isolated = timedOutConnect(client, server);
 
                 network.writeDiagnostics(folder);
                 List<PcapFile.Tcp> tcp = PcapFile.read(folder.resolve("capture.pcap")).tcp();
 
-                assertThat(tcp).filteredOn(t -> t.isSyn() && t.sourcePort() == clientPort).hasSize(1);
+                assertThat(tcp).filteredOn(t -> t.isSyn() && t.sourcePort() == blocked).hasSize(1);
+                assertThat(tcp).filteredOn(t -> t.isSyn() && t.sourcePort() == isolated).hasSize(1);
                 assertThat(tcp).filteredOn(PcapFile.Tcp::isSynAck).isEmpty();
             }
         }
+    }
+
+    /** A connect that the network drops, after 300 ms; returns its local port. */
+    private static int timedOutConnect(Node from, Node to) throws Exception {
+        return from.run(() -> {
+            try (Socket socket = new Socket()) {
+                socket.bind(null);
+                try {
+                    socket.connect(new InetSocketAddress(to.ipv4(), 7001), 300);
+                } catch (java.net.SocketTimeoutException expected) {
+                    // dropped
+                }
+                return socket.getLocalPort();
+            }
+        });
     }
 }
