@@ -26,6 +26,7 @@ class ReachabilityAssertionsTests {
 
     @Test
     void aPartitionCutsTheDatabaseOffAndTheAssertionsSayHow(Network network) throws Exception {
+// README: assertions
         try (ServerSocket postgres = db.run(() -> new ServerSocket(5432))) {
             assertThat(db).isListeningOn(5432);
             assertThat(web).canReach(db).onTcpPort(5432).canReach(cache).viaIcmp();
@@ -35,6 +36,7 @@ class ReachabilityAssertionsTests {
 
             assertThat(web).cannotReach(db).within(Duration.ofMillis(500)).onTcpPort(5432);
             assertThat(network).within(Duration.ofMillis(500)).isPartitionedAs(List.of(web, cache), List.of(db));
+// README: end
             assertThatThrownBy(() -> assertThat(web).canReach(db).within(Duration.ofMillis(500)).onTcpPort(5432))
                     .hasMessage("Expecting node 'web' (10.218.160.2) to reach node 'db' (10.218.160.3) on TCP port 5432"
                             + " within 500 ms, but it did not: timed out.\n"

@@ -97,7 +97,8 @@ final class DiagnosticsFolder extends RuntimeException {
     }
 
     /**
-     * The method's name, with the invocation's number for repeated and parameterized tests ({@code name[2]});
+     * The method's name, with the invocation's number for repeated and parameterized tests and dynamic tests
+     * ({@code name[2]});
      * {@code beforeAll} for a failure in a {@code @BeforeAll} method.
      */
     static String testName(ExtensionContext context) {
@@ -106,7 +107,7 @@ final class DiagnosticsFolder extends RuntimeException {
         }
         String name = context.getTestMethod().get().getName();
         var segment = org.junit.platform.engine.UniqueId.parse(context.getUniqueId()).getLastSegment();
-        if (segment.getType().endsWith("-invocation")) {
+        if (segment.getType().endsWith("-invocation") || segment.getType().startsWith("dynamic-")) {
             name += "[" + segment.getValue().replace("#", "") + "]";
         }
         return name;
