@@ -47,14 +47,17 @@ public final class NodeAssert extends AbstractAssert<NodeAssert, Node> {
         return new Reach(this, false, Target.of(target));
     }
 
+    /** The node should not reach the external host {@code target}. */
     public Reach cannotReach(ExternalHost target) {
         return new Reach(this, false, Target.of(target));
     }
 
+    /** The node should not reach the outside: probes go to the host, at the network's host address. */
     public Reach cannotReach(Outside target) {
         return new Reach(this, false, Target.of(target));
     }
 
+    /** The node should not reach {@code address}. */
     public Reach cannotReach(InetAddress address) {
         isNotNull();
         return new Reach(this, false, Target.of(address, actual.network()));
