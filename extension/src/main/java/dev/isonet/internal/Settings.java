@@ -36,7 +36,8 @@ public final class Settings {
             "how many fresh node namespaces Isonet makes ahead of need, in the background, so that building a"
                     + " network waits for fewer of them; `0` turns it off", s -> s.intValue(0, MAX_SPARES));
     public static final Setting TRACE = define("isonet.trace", "false",
-            "`true` prints each step of building a network with its time", Setting::enabled);
+            "`true` logs each step of building a network with its time (at INFO, through `System.Logger`)",
+            Setting::enabled);
     public static final Setting WARMUP = define("isonet.warmup", "true",
             "when a JUnit launcher session opens, load the native binding and make spares in the background, so"
                     + " that the first test does not wait for them; read at that moment, so give it as a system"
