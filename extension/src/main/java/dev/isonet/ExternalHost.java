@@ -24,6 +24,7 @@ import java.util.concurrent.ThreadFactory;
  * }</pre>
  */
 public final class ExternalHost implements AutoCloseable, Endpoint {
+    private static final System.Logger LOG = System.getLogger("dev.isonet");
     private final String name;
     private final Upstream upstream;
     private final NodeProcesses processes;
@@ -40,8 +41,12 @@ public final class ExternalHost implements AutoCloseable, Endpoint {
         Network.checkName(name);
         Upstream.checkAddress(address);
         Privileges.require();
+        long start = System.nanoTime();
         try {
-            return new ExternalHost(name, Upstream.create(name, address));
+            ExternalHost host = new ExternalHost(name, Upstream.create(name, address));
+            LOG.log(System.Logger.Level.DEBUG, () -> "isonet: external host '" + name + "' created at " + address
+                    + " (" + dev.isonet.internal.diagnostics.Events.millis(System.nanoTime() - start) + ")");
+            return host;
         } catch (RuntimeException e) {
             throw IsonetException.of("creating external host '" + name + "' at " + address, e);
         }
@@ -107,6 +112,7 @@ public final class ExternalHost implements AutoCloseable, Endpoint {
     public synchronized void close() {
         if (reaped == null) {
             reaped = upstream.close();
+            LOG.log(System.Logger.Level.DEBUG, () -> "isonet: external host '" + name + "' closed");
         }
     }
 

@@ -236,6 +236,7 @@ final class NetworkFaults {
         }
         Fault fault = new Fault(this, Fault.Kind.DISCONNECT, linkName(link) + " disconnected", Effect.NONE, link,
                 null);
+        long start = System.nanoTime();
         try {
             if (link instanceof Node node) {
                 node.rtnetlink().apply(NodeLink.down());
@@ -248,6 +249,7 @@ final class NetworkFaults {
         // The link is down: from here on the fault is there to be healed, whatever the wait below finds.
         active.add(fault);
         awaitCarrier(link, false);
+        network.events().add("adding " + fault, start);
         return fault;
     }
 
@@ -282,12 +284,14 @@ final class NetworkFaults {
             return;
         }
         if (fault.kind == Fault.Kind.DISCONNECT) {
+            long start = System.nanoTime();
             boolean up = connect(fault);
             active.remove(fault);
             fault.deactivate();
             if (up) {
                 awaitCarrier(fault.link, true);
             }
+            network.events().add("healing " + fault, start);
             return;
         }
         List<Fault> next = new ArrayList<>(active);
@@ -336,6 +340,7 @@ final class NetworkFaults {
 
     /** The router's rules become those of {@code next}; then (and only then) {@code next} is the active list. */
     private void commit(List<Fault> next, String doing) {
+        long start = System.nanoTime();
         try {
             router.faults().apply(next.stream().map(f -> f.effect).toList());
             conditions.apply(next);
@@ -344,6 +349,7 @@ final class NetworkFaults {
         }
         active.clear();
         active.addAll(next);
+        network.events().add(doing, start);
     }
 
     private Fault add(Fault fault) {

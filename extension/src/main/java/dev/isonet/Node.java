@@ -173,6 +173,10 @@ public final class Node implements AutoCloseable, Endpoint, Link {
         return mac;
     }
 
+    Namespace namespace() {
+        return namespace;
+    }
+
     boolean isClosed() {
         return closed;
     }
@@ -392,6 +396,7 @@ public final class Node implements AutoCloseable, Endpoint, Link {
         }
         closed = true;
         network.networkFaults().nodeClosed(this); // before its namespace goes: a delay's socket there is closed
+        long start = System.nanoTime();
         RuntimeException failure = null;
         if (unplug) {
             try {
@@ -402,6 +407,7 @@ public final class Node implements AutoCloseable, Endpoint, Link {
         }
         closeResources();
         network.removed(this);
+        network.events().add("node closed: " + name + (unplug ? "" : ", with its network"), start);
         if (failure != null) {
             throw IsonetException.of("unplugging node '" + name + "' from its network", failure);
         }

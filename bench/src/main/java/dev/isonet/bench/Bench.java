@@ -163,6 +163,7 @@ public final class Bench {
                 network.reaped().get(30, TimeUnit.SECONDS);
             }
         });
+        section("capture", () -> CaptureCost.measure(options.quick(), out));
         section("memory", () -> MemoryPerNode.measure(options.quick() ? 50 : 200, out));
         section("faults", () -> {
             FaultTimes.run(out);

@@ -460,6 +460,20 @@ public final class Namespace implements AutoCloseable {
         return HostNamespaces.inNetwork(fds.net(), description, () -> SockDiag.open(description));
     }
 
+    /**
+     * Whatever {@code open} makes (a netlink socket) on a thread inside this network namespace, where it stays:
+     * for diagnostics. Fails with {@link NodeClosedException} once closed.
+     */
+    public synchronized <T> T openInNetwork(Callable<T> open) {
+        ensureOpen(); // under the lock: close() cannot release the fd meanwhile
+        return HostNamespaces.inNetwork(fds.net(), description, open);
+    }
+
+    /** The node's own mount namespace fd (with its hosts file), or -1 until something used it. */
+    public synchronized int mountFd() {
+        return mountFd;
+    }
+
     /** Threads of this JVM still inside this namespace, by name: a leak once the node is closed. */
     public List<String> threadsInside() {
         return ThreadsInNamespaces.threadsIn(identity);

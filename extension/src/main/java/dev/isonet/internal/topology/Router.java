@@ -1,5 +1,6 @@
 package dev.isonet.internal.topology;
 
+import dev.isonet.internal.diagnostics.Capture;
 import dev.isonet.internal.faults.LinkSettle;
 import dev.isonet.internal.faults.RouterFaults;
 import dev.isonet.internal.netlink.NfTables;
@@ -26,15 +27,18 @@ import java.util.concurrent.atomic.AtomicBoolean;
  */
 public final class Router {
     static final int LO = 1;
-    static final int BRIDGE = 2;
+    /** The bridge's interface index in the router namespace. */
+    public static final int BRIDGE = 2;
     static final int UPLINK = 3;
-    static final int FIRST_PORT = 16;
+    /** The interface index of the first node's bridge port; later ports follow. */
+    public static final int FIRST_PORT = 16;
     /** A node's interface index inside its own namespace (lo is 1). */
     public static final int NODE_LINK = 2;
     public static final String NODE_LINK_NAME = "eth0";
     static final String UPLINK_NAME = "uplink";
 
     private static final AtomicBoolean IPV6_WARNED = new AtomicBoolean();
+    private static final System.Logger LOG = System.getLogger("dev.isonet");
 
     private final Subnet subnet;
     private final SubnetLease lease;
@@ -45,6 +49,8 @@ public final class Router {
     private boolean usesHostTable;
     private final RouterFaults faults;
     private boolean nat;
+    /** The capture socket made with the router, until the network takes it; closed with the router otherwise. */
+    private Capture.Prepared capture;
     private int nextPort;
     private boolean closed;
 
@@ -70,6 +76,7 @@ public final class Router {
             Trace.step("router: namespace, bridge, chains", null);
             router = new Router(lease.subnet(), lease, parts.fds(), parts.rtnetlink(), parts.nfTables(),
                     parts.faults());
+            router.capture = parts.capture();
             router.configure(nat);
             return router;
         } catch (RuntimeException e) {
@@ -91,7 +98,7 @@ public final class Router {
             Files.writeString(Path.of("/proc/sys/net/ipv6/conf/all/forwarding"), "1");
         } catch (IOException e) {
             if (IPV6_WARNED.compareAndSet(false, true)) {
-                System.err.println("isonet: IPv6 between the host and nodes is off: cannot write"
+                LOG.log(System.Logger.Level.WARNING, "isonet: IPv6 between the host and nodes is off: cannot write"
                         + " /proc/sys/net/ipv6/conf/all/forwarding in a router namespace (" + e.getMessage() + ");"
                         + " /proc/sys is read-only here. IPv4, and IPv6 between nodes, work.");
             }
@@ -186,13 +193,20 @@ public final class Router {
         return hostLink;
     }
 
-    public Rtnetlink rtnetlink() {
-        return rtnetlink;
+    /** The capture socket made ahead of need with this router (once; then null), or null if none was made. */
+    public synchronized Capture.Prepared takeCapture() {
+        Capture.Prepared taken = capture;
+        capture = null;
+        return taken;
     }
 
-    /** The router namespace, to open sockets inside it (for the delay queue, see DelayNamespace). */
+    /** The router's network namespace fd, while it is open. */
     public int netFd() {
         return fds.net();
+    }
+
+    public Rtnetlink rtnetlink() {
+        return rtnetlink;
     }
 
     /** The indexes, in the router namespace, of the bridge and of the router's end of the uplink. */
@@ -290,6 +304,10 @@ public final class Router {
         }
         rtnetlink.close();
         nfTables.close();
+        Capture.Prepared unused = takeCapture();
+        if (unused != null) {
+            unused.close();
+        }
         fds.close();
         return Reaper.releaseWhenGone(lease, hostLink, usesHostTable ? HostTable::release : null);
     }
