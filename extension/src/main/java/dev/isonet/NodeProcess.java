@@ -145,7 +145,13 @@ public final class NodeProcess {
         return awaitLog(Pattern.compile(regex), timeout);
     }
 
+    /** Whether it still runs, or its exit code; its output ends a moment before nsenter reports the exit. */
     private String state() {
+        try {
+            process.waitFor(200, TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         return process.isAlive() ? "it is still running" : "it exited with code " + process.exitValue();
     }
 
