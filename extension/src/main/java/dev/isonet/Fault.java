@@ -3,17 +3,25 @@ package dev.isonet;
 import dev.isonet.internal.faults.Delay;
 import dev.isonet.internal.faults.Effect;
 import dev.isonet.internal.faults.Rate;
+import org.apiguardian.api.API;
 
 /**
  * A fault made on a network: a partition, an isolation, a one-way block, a loss, a rate limit, a delay or a
- * disconnected link. It
- * stays until {@link #heal()}, {@link Network#heal()}, or the network's close; in JUnit tests, until the end
- * of the test that made it.
+ * disconnected link. It stays until {@link #heal()}, {@link Network#heal()}, or the network's close; in JUnit
+ * tests, until the end of the test that made it. {@link Network#faults()} lists the active ones.
+ *
+ * <pre>{@code
+ * Fault split = network.partition(List.of(a, b), List.of(c));
+ * assertThat(a).cannotReach(c).viaIcmp();
+ * split.heal();
+ * assertThat(a).canReach(c).viaIcmp();
+ * }</pre>
  *
  * <p>{@link #toString()} says what it does: {@code partition [a, b] | [c]}, {@code isolate a},
  * {@code block a -> outside}, {@code loss 30% egress on node a}, {@code rate 1 Mbit/s egress on node a},
  * {@code delay 50 ms ± 10 ms both ways on node a}, {@code node a disconnected}.
  */
+@API(status = API.Status.EXPERIMENTAL, since = "0.1")
 public final class Fault {
     enum Kind { CUT, LOSS, RATE, DELAY, DISCONNECT }
 
@@ -55,7 +63,11 @@ public final class Fault {
 
     /**
      * Undoes this fault, and only this one: what other active faults do stays (a pair cut by two faults stays
-     * cut until both are healed). One transaction; does nothing if the fault is no longer active.
+     * cut until both are healed). One transaction; does nothing if the fault is no longer active (healed,
+     * replaced, or its network closed). Healing a disconnection returns once the link is up again.
+     *
+     * @throws IsonetException if the kernel refuses the change (the fault then stays active), or a reconnected
+     *     link does not come up in time
      */
     public void heal() {
         owner.heal(this);
@@ -64,6 +76,8 @@ public final class Fault {
     /**
      * True until it is healed, replaced (a newer {@link Link#loss loss}, {@link Link#rate rate} or
      * {@link Link#delay delay} of the same kind on the same link and direction), or its network closes.
+     *
+     * @return whether the fault still acts on the network
      */
     public boolean isActive() {
         return active;
@@ -73,6 +87,11 @@ public final class Fault {
         active = false;
     }
 
+    /**
+     * What the fault does, as {@link Network#faults()} and failure messages show it.
+     *
+     * @return a description such as {@code partition [a, b] | [c]} or {@code loss 30% egress on node a}
+     */
     @Override
     public String toString() {
         return description;
