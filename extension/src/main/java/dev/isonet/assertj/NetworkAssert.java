@@ -14,6 +14,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
 import java.util.function.BiPredicate;
 import java.util.stream.Collectors;
+import org.apiguardian.api.API;
 import org.assertj.core.api.AbstractAssert;
 
 /**
@@ -21,7 +22,31 @@ import org.assertj.core.api.AbstractAssert;
  * the first node to the second, and a failure prints the whole matrix as a table (nodes in address order), with
  * the pairs that differ marked. The protocol is ICMP unless {@link #onTcpPort} or {@link #onUdpPort} says otherwise (see {@link Reach}
  * for what each needs); each pair is tried until it is as expected or {@link #within} (2 s by default) has passed.
+ * Set the protocol and the time first; {@link #isFullyConnected}, {@link #isPartitionedAs} and
+ * {@link #hasReachability} run the probes.
+ *
+ * <pre>{@code
+ * network.partition(List.of(a, b), List.of(c));
+ * assertThat(network).onUdpPort(9000).isPartitionedAs(List.of(a, b), List.of(c));
+ * }</pre>
+ *
+ * <p>A failure reads like this (its first line wrapped here):
+ *
+ * <pre>{@code
+ * Expecting the nodes of network 10.0.0.0/24 to be fully connected via ICMP within 2 s,
+ *   but 4 of 6 pairs differ (marked *):
+ * from \ to  a      b      c
+ * a          -      yes    no*
+ * b          yes    -      no*
+ * c          no*    no*    -
+ * a -> c: expected to reach, but it did not: timed out
+ * b -> c: expected to reach, but it did not: timed out
+ * c -> a: expected to reach, but it did not: timed out
+ * c -> b: expected to reach, but it did not: timed out
+ * Faults active on network 10.0.0.0/24: partition [a, b] | [c]
+ * }</pre>
  */
+@API(status = API.Status.EXPERIMENTAL, since = "0.1")
 public final class NetworkAssert extends AbstractAssert<NetworkAssert, Network> {
     private Protocol protocol = Protocol.icmp();
     private Duration within = Reach.DEFAULT_WITHIN;
@@ -30,25 +55,51 @@ public final class NetworkAssert extends AbstractAssert<NetworkAssert, Network> 
         super(network, NetworkAssert.class);
     }
 
-    /** Probes with TCP connects to {@code port}: a server must listen there on every node. */
+    /**
+     * Probes with TCP connects to {@code port}: a server must listen there on every node probed (with none, a
+     * pair reads "refused", which is not reaching).
+     *
+     * @param port the port, 1 to 65535
+     * @return this assertion
+     * @throws IllegalArgumentException if {@code port} is not 1 to 65535
+     */
     public NetworkAssert onTcpPort(int port) {
         protocol = Protocol.tcp(port);
         return this;
     }
 
-    /** Probes with UDP datagrams to {@code port}, echoed by each node (the assertion starts the echoes). */
+    /**
+     * Probes with UDP datagrams to {@code port}, echoed by each node: the assertion starts the echoes, for the
+     * probes' time, on the nodes where the port is free; a node that has the port bound already must echo by
+     * itself.
+     *
+     * @param port the port, 1 to 65535
+     * @return this assertion
+     * @throws IllegalArgumentException if {@code port} is not 1 to 65535
+     */
     public NetworkAssert onUdpPort(int port) {
         protocol = Protocol.udp(port);
         return this;
     }
 
-    /** Probes with ICMP echo requests (the default). */
+    /**
+     * Probes with ICMP echo requests (the default).
+     *
+     * @return this assertion
+     */
     public NetworkAssert viaIcmp() {
         protocol = Protocol.icmp();
         return this;
     }
 
-    /** How long each pair may take to be as expected (2 s by default). */
+    /**
+     * How long each pair may take to be as expected (2 s by default). The pairs are probed at the same time.
+     *
+     * @param timeout how long to keep trying each pair; positive
+     * @return this assertion
+     * @throws NullPointerException if {@code timeout} is null
+     * @throws IllegalArgumentException if {@code timeout} is zero or negative
+     */
     public NetworkAssert within(Duration timeout) {
         Objects.requireNonNull(timeout, "timeout");
         if (timeout.isNegative() || timeout.isZero()) {
@@ -58,7 +109,17 @@ public final class NetworkAssert extends AbstractAssert<NetworkAssert, Network> 
         return this;
     }
 
-    /** Every node reaches every other node. */
+    /**
+     * Every node reaches every other node, in both directions.
+     *
+     * <pre>{@code
+     * assertThat(network).isFullyConnected();
+     * }</pre>
+     *
+     * @return this assertion, for more
+     * @throws AssertionError if the network is null, or a pair does not reach within the time; the message has
+     *     the whole table
+     */
     public NetworkAssert isFullyConnected() {
         return matches("to be fully connected", (from, to) -> true);
     }
@@ -66,6 +127,18 @@ public final class NetworkAssert extends AbstractAssert<NetworkAssert, Network> 
     /**
      * Nodes in the same group reach each other, nodes in different groups do not; nodes in no group are not
      * probed.
+     *
+     * <pre>{@code
+     * Partitions.halves(List.of(a, b, c, d));
+     * assertThat(network).isPartitionedAs(List.of(a, b), List.of(c, d));
+     * }</pre>
+     *
+     * @param groups nodes of the network, in groups
+     * @return this assertion, for more
+     * @throws AssertionError if the network is null, or a pair is not as expected within the time; the message
+     *     has the whole table
+     * @throws IllegalArgumentException if a node is in two groups
+     * @throws NullPointerException if {@code groups} or one of them is null
      */
     @SafeVarargs
     public final NetworkAssert isPartitionedAs(Collection<Node>... groups) {
@@ -83,7 +156,21 @@ public final class NetworkAssert extends AbstractAssert<NetworkAssert, Network> 
                 (from, to) -> groupOf.get(from).equals(groupOf.get(to)));
     }
 
-    /** {@code expected.test(from, to)} says whether {@code from} should reach {@code to}, for every pair. */
+    /**
+     * Each node reaches another one exactly when {@code expected.test(from, to)} says it should, for every
+     * ordered pair of distinct nodes.
+     *
+     * <pre>{@code
+     * network.partition(List.of(a, b), List.of(c));
+     * assertThat(network).hasReachability((from, to) -> from != c && to != c);
+     * }</pre>
+     *
+     * @param expected whether {@code from} should reach {@code to}
+     * @return this assertion, for more
+     * @throws AssertionError if the network is null, or a pair is not as expected within the time; the message
+     *     has the whole table
+     * @throws NullPointerException if {@code expected} is null
+     */
     public NetworkAssert hasReachability(BiPredicate<Node, Node> expected) {
         Objects.requireNonNull(expected, "expected");
         return matches("to have the expected reachability", expected);
