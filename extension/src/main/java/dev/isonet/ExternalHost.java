@@ -241,6 +241,57 @@ public final class ExternalHost implements AutoCloseable, Endpoint {
     }
 
     /**
+     * Runs {@code command} inside it, as {@link Node#exec(Duration, Command)} does.
+     *
+     * @param timeout how long to wait before the command and all it started are killed
+     * @param command what to run
+     * @return its exit code and output
+     * @throws NodeClosedException if it is closed
+     * @throws IOException if the command cannot be started, or has not ended within the timeout
+     * @throws InterruptedException if the calling thread is interrupted while it waits
+     */
+    @API(status = API.Status.EXPERIMENTAL, since = "0.1")
+    public ExecResult exec(Duration timeout, Command command) throws IOException, InterruptedException {
+        return processes.exec(timeout, command);
+    }
+
+    /**
+     * Starts {@code Command.of(command)} inside it; see {@link #start(Command)}.
+     *
+     * @param command the program and its arguments
+     * @return the running process
+     * @throws NodeClosedException if it is closed
+     * @throws IOException if the process cannot be started
+     */
+    @API(status = API.Status.EXPERIMENTAL, since = "0.1")
+    public NodeProcess start(String... command) throws IOException {
+        return processes.start(Command.of(command));
+    }
+
+    /**
+     * Starts a child JVM inside it, as {@link Node#startJvm(JvmCommand)} does.
+     *
+     * @param jvm the JVM to start
+     * @return the running JVM
+     * @throws NodeClosedException if it is closed
+     * @throws IOException if the JVM cannot be started
+     */
+    @API(status = API.Status.EXPERIMENTAL, since = "0.1")
+    public NodeProcess startJvm(JvmCommand jvm) throws IOException {
+        return processes.start(jvm.toCommand());
+    }
+
+    /**
+     * The processes started in it, running or not, oldest first.
+     *
+     * @return the processes
+     */
+    @API(status = API.Status.EXPERIMENTAL, since = "0.1")
+    public java.util.List<NodeProcess> processes() {
+        return processes.all();
+    }
+
+    /**
      * Removes it: its threads are interrupted and callers of {@link #run} released, its processes are stopped
      * (SIGTERM, then SIGKILL after the grace period {@code isonet.stop.grace}), and its namespace is released.
      * The kernel then removes its link and routes from the host: {@link #reaped()} completes when it has.

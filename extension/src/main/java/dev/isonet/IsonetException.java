@@ -30,10 +30,16 @@ public class IsonetException extends RuntimeException {
         super(message, cause);
     }
 
-    /** Wraps a failure while {@code doing} something, adding advice for causes that have a known remedy. */
-    static IsonetException of(String doing, Throwable cause) {
+    /**
+     * Wraps a failure while {@code doing} something, adding advice for causes that have a known remedy. A misuse
+     * (an {@link IllegalArgumentException}) stays one, with what was being done in front of its message.
+     */
+    static RuntimeException of(String doing, Throwable cause) {
         if (cause instanceof IsonetException isonet) {
             return isonet;
+        }
+        if (cause instanceof IllegalArgumentException misuse) {
+            return new IllegalArgumentException(doing + ": " + misuse.getMessage(), misuse);
         }
         String advice = cause instanceof LinuxException linux ? advice(linux) : null;
         return new IsonetException(doing + ": " + cause.getMessage() + (advice == null ? "" : ". " + advice), cause);

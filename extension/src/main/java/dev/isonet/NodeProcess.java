@@ -185,6 +185,10 @@ public final class NodeProcess {
      * @throws IllegalArgumentException if {@code timeout} is null, zero or negative
      */
     public LogLine awaitLog(Pattern pattern, Duration timeout) {
+        if (pattern == null || timeout == null || timeout.isNegative()) {
+            throw new IllegalArgumentException("awaitLog needs a pattern and a timeout that is not negative, not "
+                    + pattern + " and " + timeout);
+        }
         AtomicReference<LogLine> found = new AtomicReference<>();
         Consumer<LogLine> watcher = line -> {
             if (found.get() == null && pattern.matcher(line.text()).find()) {

@@ -59,6 +59,8 @@ final class Probe {
                 case UDP -> udp(to, protocol.port(), millis);
                 case ICMP -> icmp(to, millis);
             });
+        } catch (dev.isonet.NodeClosedException e) {
+            throw e; // a closed node proves nothing either way: never let cannotReach pass on it
         } catch (Exception e) {
             return new Outcome(false, "failed (" + e + ")");
         }

@@ -54,7 +54,6 @@ public final class Namespace implements AutoCloseable {
     private final Set<SandboxedProcess> processes = ConcurrentHashMap.newKeySet();
     /** Serializes making the mount and process namespaces, which take a while; never held with {@code this}. */
     private final Object setup = new Object();
-    private volatile Duration stopGrace;
     private int starting;
     private boolean closed;
     /** Set once a JVM thread entered: only then can JVM sockets live in the namespace. */
@@ -97,18 +96,9 @@ public final class Namespace implements AutoCloseable {
         return fds;
     }
 
-    /**
-     * How long closing waits for processes after SIGTERM before it kills what is left; by default the setting
-     * {@code isonet.stop.grace}, read when closing.
-     */
-    public void stopGrace(Duration grace) {
-        this.stopGrace = grace;
-    }
-
-    /** The grace period that closing gives processes now. */
+    /** The grace period that closing gives processes: the setting {@code isonet.stop.grace}, read when closing. */
     public Duration stopGrace() {
-        Duration set = stopGrace;
-        return set != null ? set : settingGrace();
+        return settingGrace();
     }
 
     /** The setting's grace; an invalid value (already reported where settings are checked) counts as the default. */
