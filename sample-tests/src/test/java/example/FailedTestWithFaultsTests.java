@@ -8,11 +8,13 @@ import static org.junit.platform.testkit.engine.EventConditions.finishedWithFail
 import static org.junit.platform.testkit.engine.EventConditions.test;
 import static org.junit.platform.testkit.engine.TestExecutionResultConditions.message;
 
+import dev.isonet.Direction;
 import dev.isonet.Fault;
 import dev.isonet.Network;
 import dev.isonet.Node;
 import dev.isonet.junit.Container;
 import dev.isonet.junit.IsolatedNetwork;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -48,7 +50,7 @@ class FailedTestWithFaultsTests {
         results.testEvents().assertStatistics(stats -> stats.failed(2));
         results.testEvents().assertThatEvents().haveExactly(2, event(test(), finishedWithFailure(
                 message("fails on purpose, with faults active"))));
-        assertThat(FAULTS).hasSize(8).noneMatch(Fault::isActive);
+        assertThat(FAULTS).hasSize(13).noneMatch(Fault::isActive);
         for (Network network : NETWORKS) {
             network.reaped().get(10, TimeUnit.SECONDS);
         }
@@ -76,7 +78,8 @@ class FailedTestWithFaultsTests {
         void failsWhileFaultsAreActive(Network network) {
             NETWORKS.add(network);
             FAULTS.addAll(List.of(network.partition(List.of(a), List.of(b)), a.loss(30), b.disconnect(),
-                    network.outside().disconnect()));
+                    network.outside().disconnect(), a.delay(Duration.ofMillis(20)), b.rate(1_000_000, Direction.INGRESS),
+                    network.outside().delay(Duration.ofMillis(10), Direction.EGRESS)));
             fail("fails on purpose, with faults active");
         }
     }
@@ -98,7 +101,8 @@ class FailedTestWithFaultsTests {
         @Test
         void failsWhileFaultsAreActive(Network network) {
             FAULTS.addAll(List.of(network.isolate(b), network.outside().loss(50),
-                    network.partition(List.of(a), List.of(network.outside()))));
+                    network.partition(List.of(a), List.of(network.outside())), a.delay(Duration.ofMillis(5),
+                    Direction.EGRESS), network.outside().rate(1_000_000)));
             fail("fails on purpose, with faults active");
         }
     }

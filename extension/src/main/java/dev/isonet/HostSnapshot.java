@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.TreeSet;
+import org.apiguardian.api.API;
 
 /**
  * What the host holds that a test library could leave behind: links, routes, nf_tables tables, network
@@ -25,8 +26,17 @@ import java.util.TreeSet;
  * and tables are read through netlink in that namespace; namespaces are those held by processes outside it
  * and outside PID 1's (kernel threads excepted), compared by namespace, whatever holds it.
  *
- * <p>It reads through netlink and /proc and starts no process.
+ * <p>It reads through netlink and /proc and starts no process. Each entry is one line, such as
+ * {@code link iso0a140000}, {@code nft table inet isonet-812} or
+ * {@code netns net:[4026532281] held by sleep (pid 4242)}.
+ *
+ * <pre>{@code
+ * HostSnapshot before = HostSnapshot.take();
+ * runTheSuite();
+ * assertThat(HostSnapshot.take().leftSince(before)).isEmpty();
+ * }</pre>
  */
+@API(status = API.Status.MAINTAINED, since = "0.1")
 public final class HostSnapshot {
     /** Lines about namespaces go on to say what holds them, which is not part of what is compared. */
     private static final String HELD_BY = " held by ";
@@ -36,6 +46,16 @@ public final class HostSnapshot {
         this.entries = entries;
     }
 
+    /**
+     * Reads what the host holds now.
+     *
+     * @return a snapshot of the links, routes, nf_tables tables, namespaces, mounts, cgroups, temporary entries
+     *     and threads listed above
+     * @throws IllegalStateException if {@code /proc} cannot be listed or {@code /proc/self/mountinfo} cannot be
+     *     read
+     * @throws RuntimeException if netlink refuses to list links, routes or tables (the message names the
+     *     operation and the errno)
+     */
     public static HostSnapshot take() {
         TreeSet<String> entries = new TreeSet<>();
         HostNamespaces.onHostThread(() -> {
@@ -141,16 +161,39 @@ public final class HostSnapshot {
         }
     }
 
-    /** Entries as sorted lines, for saving. */
+    /**
+     * The entries as lines, for saving (for example before a suite, in another JVM) and for {@link #of(List)}.
+     *
+     * @return the entries, sorted; a new list at each call
+     */
     public List<String> lines() {
         return new ArrayList<>(entries);
     }
 
+    /**
+     * A snapshot from lines that {@link #lines()} gave, for example read back from a file.
+     *
+     * <pre>{@code
+     * HostSnapshot before = HostSnapshot.of(Files.readAllLines(saved));
+     * }</pre>
+     *
+     * @param lines the entries, in any order; duplicates count once
+     * @return a snapshot holding exactly those entries
+     * @throws NullPointerException if {@code lines} or one of them is null
+     */
     public static HostSnapshot of(List<String> lines) {
         return new HostSnapshot(new TreeSet<>(lines));
     }
 
-    /** What this snapshot has that {@code before} did not: what was left behind. */
+    /**
+     * What this snapshot has that {@code before} did not: what was left behind. What {@code before} had and this
+     * one has not is not listed. A namespace counts by its identity: one that was there before, now held by
+     * other processes, is not new.
+     *
+     * @param before a snapshot taken earlier
+     * @return the new entries, sorted; empty if nothing was left behind
+     * @throws NullPointerException if {@code before} is null
+     */
     public List<String> leftSince(HostSnapshot before) {
         TreeSet<String> known = new TreeSet<>();
         before.entries.forEach(entry -> known.add(key(entry)));

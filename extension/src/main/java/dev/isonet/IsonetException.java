@@ -1,24 +1,45 @@
 package dev.isonet;
 
 import dev.isonet.internal.linux.LinuxException;
+import org.apiguardian.api.API;
 
 /**
  * Isonet could not build, change or tear down a network. The message says what was being done, what the
- * kernel answered, and what the user can do about it.
+ * kernel answered, and what the user can do about it; the cause, where there is one, is the kernel's error.
+ * Misuse (a bad argument, a closed node) throws {@link IllegalArgumentException} or
+ * {@link IllegalStateException} instead.
  */
+@API(status = API.Status.MAINTAINED, since = "0.1")
 public class IsonetException extends RuntimeException {
+    /**
+     * An exception with this message and no cause.
+     *
+     * @param message what failed, on which object, and why
+     */
     public IsonetException(String message) {
         super(message);
     }
 
+    /**
+     * An exception with this message and cause.
+     *
+     * @param message what failed, on which object, and why
+     * @param cause the failure underneath, such as the kernel's error
+     */
     public IsonetException(String message, Throwable cause) {
         super(message, cause);
     }
 
-    /** Wraps a failure while {@code doing} something, adding advice for causes that have a known remedy. */
-    static IsonetException of(String doing, Throwable cause) {
+    /**
+     * Wraps a failure while {@code doing} something, adding advice for causes that have a known remedy. A misuse
+     * (an {@link IllegalArgumentException}) stays one, with what was being done in front of its message.
+     */
+    static RuntimeException of(String doing, Throwable cause) {
         if (cause instanceof IsonetException isonet) {
             return isonet;
+        }
+        if (cause instanceof IllegalArgumentException misuse) {
+            return new IllegalArgumentException(doing + ": " + misuse.getMessage(), misuse);
         }
         String advice = cause instanceof LinuxException linux ? advice(linux) : null;
         return new IsonetException(doing + ": " + cause.getMessage() + (advice == null ? "" : ". " + advice), cause);

@@ -1,6 +1,10 @@
 package dev.isonet;
 
 import dev.isonet.internal.Settings;
+import dev.isonet.internal.diagnostics.Capture;
+import dev.isonet.internal.diagnostics.Diagnostics;
+import dev.isonet.internal.diagnostics.Events;
+import dev.isonet.internal.diagnostics.NetworkAccess;
 import dev.isonet.internal.names.NameCache;
 import dev.isonet.internal.names.NetworkNames;
 import dev.isonet.internal.names.OpenNetworks;
@@ -53,11 +57,15 @@ public final class Network implements AutoCloseable {
     private final BitSet usedHosts = new BitSet();
     /** Fixed addresses of nodes the builder is still making: no other node may take them meanwhile. */
     private final BitSet planned = new BitSet();
+    private final Events events;
+    private volatile Capture capture;
+    private volatile String captureProblem;
     private boolean closed;
     private CompletableFuture<Void> reaped;
 
     static {
         NameCache.turnOff(); // before any lookup, if the JUnit session listener did not do it earlier
+        NetworkAccess.register(network -> network.new Internals());
     }
 
     private Network(Router router, boolean nat) {
@@ -66,7 +74,81 @@ public final class Network implements AutoCloseable {
         Subnet subnet = router.subnet();
         this.names = new NetworkNames(subnet.toString(), subnet.ipv4(subnet.lastHost()), subnet.ipv6(subnet.lastHost()));
         this.faults = new NetworkFaults(this, router);
+        this.events = new Events("network " + subnet);
         OpenNetworks.jvm().opened(names);
+    }
+
+    /** Starts the capture on the bridge, if the setting asks for one; a failure leaves the network without. */
+    private void startCapture() {
+        boolean on;
+        try {
+            on = Settings.CAPTURE.enabled();
+        } catch (IllegalArgumentException e) {
+            on = true; // reported where settings are checked
+        }
+        if (!on) {
+            captureProblem = "isonet.capture=false";
+            Capture.Prepared unused = router.takeCapture();
+            if (unused != null) {
+                unused.close();
+            }
+            return;
+        }
+        try {
+            int snapLength = Settings.CAPTURE_SNAPLEN.intValue(64, 65535);
+            Capture.Prepared prepared = router.takeCapture();
+            if (prepared == null) { // a router made while the setting was off: make one now, which takes a while
+                prepared = dev.isonet.internal.ns.HostNamespaces.inNetwork(router.netFd(), "router",
+                        () -> Capture.prepare("the router namespace of network " + subnet(), Router.BRIDGE,
+                                Router.FIRST_PORT, snapLength));
+            }
+            capture = Capture.start(prepared, Router.BRIDGE, Router.FIRST_PORT, snapLength,
+                    Settings.CAPTURE_BUFFER.sizeValue(1L << 20, 1L << 32));
+        } catch (RuntimeException e) {
+            captureFailed(e);
+        }
+    }
+
+    private void captureFailed(Throwable e) {
+        captureProblem = "the capture could not start: " + e.getMessage();
+        Diagnostics.warnOnce("isonet: networks are built without a packet capture: " + e.getMessage());
+    }
+
+    /** What diagnostics read of this network beyond its public API. */
+    private final class Internals implements NetworkAccess.Internals {
+        @Override
+        public int routerNetFd() {
+            return router.netFd();
+        }
+
+        @Override
+        public Events events() {
+            return events;
+        }
+
+        @Override
+        public Capture capture() {
+            return capture;
+        }
+
+        @Override
+        public String captureProblem() {
+            return captureProblem;
+        }
+
+        @Override
+        public dev.isonet.internal.ns.Namespace namespace(Node node) {
+            return node.namespace();
+        }
+
+        @Override
+        public String port(Node node) {
+            return node.port().name();
+        }
+    }
+
+    Events events() {
+        return events;
     }
 
     public static Builder builder() {
@@ -150,6 +232,11 @@ public final class Network implements AutoCloseable {
                 throw IsonetException.of("creating a network", e);
             }
             Network network = new Network(router, nat);
+            Trace.start();
+            network.startCapture();
+            Trace.step("router: start the capture", null);
+            network.events.add("router up: subnet " + network.subnet() + ", " + network.ipv6Subnet() + ", host link "
+                    + network.hostLink() + (nat ? ", NAT" : ", no NAT"), start);
             for (NodeSpec spec : specs) {
                 if (spec.address() != null) {
                     network.planned.set(hostNumber(router.subnet(), spec));
@@ -191,6 +278,8 @@ public final class Network implements AutoCloseable {
             router.prepareNodes();
             Spares.refill();
             BuildStats.record(System.nanoTime() - start);
+            network.events.add("network built with nodes " + network.nodes().stream().map(Node::name).toList()
+                    + ", capture " + (network.capture != null ? "on" : "off (" + network.captureProblem + ")"), start);
             return network;
         }
     }
@@ -298,6 +387,7 @@ public final class Network implements AutoCloseable {
     private Node addNode(NodeSpec spec, int host, CompletableFuture<Spares.NodeParts> parts, Router.ReadyNode made) {
         String name = spec.name();
         Spares.NodeParts taken = null;
+        long start = System.nanoTime();
         try {
             Trace.start();
             taken = join(parts);
@@ -307,7 +397,10 @@ public final class Network implements AutoCloseable {
                 nodes.put(name, node);
             }
             names.put(name, spec.aliases(), node.ipv4(), node.ipv6());
+            faults.nodeAdded(node); // delays of other nodes' egress are served where packets arrive
             BuildStats.nodeBuilt();
+            events.add("node added: " + name + " (" + node.ipv4().getHostAddress() + ", " + node.ipv6().getHostAddress()
+                    + "), bridge port " + node.port().name(), start);
             return node;
         } catch (RuntimeException e) {
             if (taken == null) {
@@ -494,7 +587,7 @@ public final class Network implements AutoCloseable {
 
     /**
      * The host and everything beyond this network's uplink, as its nodes see it: an {@link Endpoint} of
-     * partitions and blocks, and a {@link Link} for loss and disconnect.
+     * partitions and blocks, and a {@link Link} for loss, rate, delay and disconnect.
      */
     public Outside outside() {
         return faults.outside();
@@ -559,16 +652,37 @@ public final class Network implements AutoCloseable {
         return router;
     }
 
+    /**
+     * Writes what this network looks like now, and what happened to it, into {@code directory} (created if
+     * needed): {@code capture.pcap} (the last frames on its bridge, for Wireshark or tshark), {@code topology.txt}
+     * (each node's and the router's links, addresses, routes and neighbours, and the host's link),
+     * {@code nftables.txt} (the router's rules and the active faults), {@code events.txt} (what Isonet did, with
+     * times) and one {@code process-<node>-<n>-<program>.log} per process started in a node. The JUnit adapter
+     * does this when a test fails. Returns the files written.
+     *
+     * @throws IllegalStateException if the network is closed
+     * @throws java.io.UncheckedIOException if a file cannot be written
+     */
+    public List<java.nio.file.Path> writeDiagnostics(java.nio.file.Path directory) {
+        ensureOpen();
+        return Diagnostics.write(this, directory);
+    }
+
     /** Closes every node, then the router. Idempotent; returns without waiting for the kernel's reaping. */
     @Override
     public void close() {
         List<Node> toClose;
+        long start = System.nanoTime();
         synchronized (this) {
             if (closed) {
                 return;
             }
             closed = true;
             toClose = new ArrayList<>(nodes());
+        }
+        Capture running = capture;
+        if (running != null) {
+            running.close(); // the frames stay readable; the socket, which holds the router namespace, goes
         }
         faults.close(); // the namespaces take every fault with them
         RuntimeException failure = null;
@@ -586,6 +700,7 @@ public final class Network implements AutoCloseable {
         synchronized (this) {
             reaped = done;
         }
+        events.add("network closed", start);
         if (failure != null) {
             throw failure;
         }

@@ -1,14 +1,18 @@
 package dev.isonet;
 
 import dev.isonet.internal.faults.Cut;
+import dev.isonet.internal.faults.Delay;
+import dev.isonet.internal.faults.DelayMechanism;
 import dev.isonet.internal.faults.Effect;
 import dev.isonet.internal.faults.LinkSettle;
 import dev.isonet.internal.faults.Loss;
 import dev.isonet.internal.faults.NodeLink;
+import dev.isonet.internal.faults.Rate;
 import dev.isonet.internal.faults.Side;
 import dev.isonet.internal.netlink.Rtnetlink;
 import dev.isonet.internal.topology.Router;
 import java.math.BigDecimal;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.IdentityHashMap;
@@ -22,20 +26,22 @@ import java.util.StringJoiner;
 /**
  * The faults of one network: which are active, checks before any change, and the changes themselves. Cuts
  * and losses are the router's nf_tables rules, rewritten from the active faults in one transaction per
- * change; a disconnect is a link down. Every check is made before anything changes, and the list of active
- * faults changes only once the kernel has taken the change.
+ * change; rates and delays are the {@link LinkConditions}; a disconnect is a link down. Every check is made
+ * before anything changes, and the list of active faults changes only once the kernel has taken the change.
  */
 final class NetworkFaults {
     private final Network network;
     private final Router router;
     private final Outside outside;
     private final List<Fault> active = new ArrayList<>();
+    private final LinkConditions conditions;
     private boolean closed;
 
     NetworkFaults(Network network, Router router) {
         this.network = network;
         this.router = router;
         this.outside = new Outside(network, this);
+        this.conditions = new LinkConditions(network, router, outside);
     }
 
     Outside outside() {
@@ -146,15 +152,79 @@ final class NetworkFaults {
         }
         String description = "loss " + BigDecimal.valueOf(permille, 1).stripTrailingZeros().toPlainString() + "% "
                 + direction.text() + " on " + linkName(link);
-        Fault fault = new Fault(this, Fault.Kind.LOSS, description, Effect.losses(losses), link, direction);
-        List<Fault> replaced = active.stream().filter(f -> f.kind == Fault.Kind.LOSS && f.link == link
-                && f.direction.overlaps(direction)).toList();
+        return replace(new Fault(this, Fault.Kind.LOSS, description, Effect.losses(losses), link, direction));
+    }
+
+    synchronized Fault rate(Link link, long bitsPerSecond, Direction direction) {
+        ensureOpen();
+        side((Endpoint) link, "link");
+        Objects.requireNonNull(direction, "direction");
+        if (bitsPerSecond < 8) {
+            throw new IllegalArgumentException("bitsPerSecond " + bitsPerSecond + " must be at least 8 (one byte a"
+                    + " second)");
+        }
+        Rate rate = new Rate(bitsPerSecond);
+        return replace(new Fault(this, "rate " + rate.text() + " " + direction.text() + " on " + linkName(link), link,
+                direction, rate, null));
+    }
+
+    synchronized Fault delay(Link link, Duration delay, Duration jitter, Direction direction) {
+        ensureOpen();
+        side((Endpoint) link, "link");
+        Objects.requireNonNull(delay, "delay");
+        Objects.requireNonNull(jitter, "jitter");
+        Objects.requireNonNull(direction, "direction");
+        if (delay.isNegative()) {
+            throw new IllegalArgumentException("delay " + millis(delay) + " must not be negative");
+        }
+        if (jitter.isNegative()) {
+            throw new IllegalArgumentException("jitter " + millis(jitter) + " must not be negative");
+        }
+        if (jitter.compareTo(delay) > 0) {
+            throw new IllegalArgumentException("jitter " + millis(jitter) + " must not exceed delay " + millis(delay)
+                    + " (a packet is held for delay ± jitter)");
+        }
+        if (delay.compareTo(Delay.MAX) > 0 || delay.plus(jitter).compareTo(Delay.MAX) > 0) {
+            throw new IllegalArgumentException("delay " + millis(delay) + " + jitter " + millis(jitter)
+                    + " must be at most " + millis(Delay.MAX) + " (netem's limit)");
+        }
+        DelayMechanism.get(); // the kernel can delay, or this fails naming what it lacks
+        Delay held = Delay.of(delay, jitter);
+        return replace(new Fault(this, "delay " + held.text() + " " + direction.text() + " on " + linkName(link), link,
+                direction, null, held));
+    }
+
+    /** In ms, as faults read; a duration too long for nanoseconds in a long as {@link Duration#toString()}. */
+    private static String millis(Duration duration) {
+        Duration limit = Delay.MAX.multipliedBy(1000);
+        return duration.compareTo(limit) > 0 || duration.compareTo(limit.negated()) < 0 ? duration.toString()
+                : Delay.millis(duration.toNanos());
+    }
+
+    /** Adds {@code fault}, replacing the active faults of its kind (loss, rate, delay) on its link whose direction overlaps. */
+    private Fault replace(Fault fault) {
+        List<Fault> replaced = active.stream().filter(f -> f.kind == fault.kind && f.link == fault.link
+                && f.direction.overlaps(fault.direction)).toList();
         List<Fault> next = new ArrayList<>(active);
         next.removeAll(replaced);
         next.add(fault);
         commit(next, "adding " + fault);
         replaced.forEach(Fault::deactivate);
         return fault;
+    }
+
+    /** A node joined the network: it serves the egress delays of the others (see LinkConditions). */
+    synchronized void nodeAdded(Node node) {
+        if (!closed) {
+            conditions.nodeAdded(node);
+        }
+    }
+
+    /** A node is closing: its delay queue's socket, which would keep its namespace, is closed. */
+    synchronized void nodeClosed(Node node) {
+        if (!closed) {
+            conditions.nodeClosed(node);
+        }
     }
 
     synchronized Fault disconnect(Link link) {
@@ -166,6 +236,7 @@ final class NetworkFaults {
         }
         Fault fault = new Fault(this, Fault.Kind.DISCONNECT, linkName(link) + " disconnected", Effect.NONE, link,
                 null);
+        long start = System.nanoTime();
         try {
             if (link instanceof Node node) {
                 node.rtnetlink().apply(NodeLink.down());
@@ -178,6 +249,7 @@ final class NetworkFaults {
         // The link is down: from here on the fault is there to be healed, whatever the wait below finds.
         active.add(fault);
         awaitCarrier(link, false);
+        network.events().add("adding " + fault, start);
         return fault;
     }
 
@@ -212,12 +284,14 @@ final class NetworkFaults {
             return;
         }
         if (fault.kind == Fault.Kind.DISCONNECT) {
+            long start = System.nanoTime();
             boolean up = connect(fault);
             active.remove(fault);
             fault.deactivate();
             if (up) {
                 awaitCarrier(fault.link, true);
             }
+            network.events().add("healing " + fault, start);
             return;
         }
         List<Fault> next = new ArrayList<>(active);
@@ -261,17 +335,21 @@ final class NetworkFaults {
         closed = true;
         active.forEach(Fault::deactivate);
         active.clear();
+        conditions.close();
     }
 
     /** The router's rules become those of {@code next}; then (and only then) {@code next} is the active list. */
     private void commit(List<Fault> next, String doing) {
+        long start = System.nanoTime();
         try {
             router.faults().apply(next.stream().map(f -> f.effect).toList());
+            conditions.apply(next);
         } catch (RuntimeException e) {
             throw IsonetException.of(doing + " on network " + network.subnet(), e);
         }
         active.clear();
         active.addAll(next);
+        network.events().add(doing, start);
     }
 
     private Fault add(Fault fault) {

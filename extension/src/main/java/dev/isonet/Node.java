@@ -156,6 +156,24 @@ public final class Node implements AutoCloseable, Endpoint, Link {
         return rtnetlink;
     }
 
+    /** The node's network namespace, to open sockets inside it. */
+    int netFd() {
+        return namespace.fds().net();
+    }
+
+    /** The MAC address of its eth0, in the low 48 bits. */
+    long mac() {
+        long mac = 0;
+        for (byte b : router.subnet().mac(hostNumber)) {
+            mac = (mac << 8) | (b & 0xff);
+        }
+        return mac;
+    }
+
+    Namespace namespace() {
+        return namespace;
+    }
+
     boolean isClosed() {
         return closed;
     }
@@ -167,6 +185,26 @@ public final class Node implements AutoCloseable, Endpoint, Link {
     @Override
     public Fault loss(double percent, Direction direction) {
         return network.networkFaults().loss(this, percent, direction);
+    }
+
+    /**
+     * A rate limit on this node's link: {@link Direction#EGRESS} is what it sends (a token bucket on its eth0),
+     * {@link Direction#INGRESS} what it receives (on its bridge port). Reads {@code rate 1 Mbit/s egress on
+     * node a}. See {@link Link#rate(long, Direction)}.
+     */
+    @Override
+    public Fault rate(long bitsPerSecond, Direction direction) {
+        return network.networkFaults().rate(this, bitsPerSecond, direction);
+    }
+
+    /**
+     * A delay on this node's link: {@link Direction#EGRESS} is what it sends, {@link Direction#INGRESS} what it
+     * receives. Reads {@code delay 50 ms ± 10 ms egress on node a}. See
+     * {@link Link#delay(java.time.Duration, java.time.Duration, Direction)}.
+     */
+    @Override
+    public Fault delay(Duration delay, Duration jitter, Direction direction) {
+        return network.networkFaults().delay(this, delay, jitter, direction);
     }
 
     /** Takes eth0 down. Reads {@code node a disconnected}. See {@link Link#disconnect()}. */
@@ -354,6 +392,8 @@ public final class Node implements AutoCloseable, Endpoint, Link {
             return;
         }
         closed = true;
+        network.networkFaults().nodeClosed(this); // before its namespace goes: a delay's socket there is closed
+        long start = System.nanoTime();
         RuntimeException failure = null;
         if (unplug) {
             try {
@@ -364,6 +404,7 @@ public final class Node implements AutoCloseable, Endpoint, Link {
         }
         closeResources();
         network.removed(this);
+        network.events().add("node closed: " + name + (unplug ? "" : ", with its network"), start);
         if (failure != null) {
             throw IsonetException.of("unplugging node '" + name + "' from its network", failure);
         }

@@ -13,10 +13,19 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import java.util.regex.Pattern;
+import org.apiguardian.api.API;
 
 /**
- * A process started in a node by {@link Node#start(Command)} or {@link Node#startJvm(JvmCommand)}, with its
- * output kept line by line.
+ * A process started in a node by {@link Node#start(Command)}, {@link Node#start(ProcessBuilder)} or
+ * {@link Node#startJvm(JvmCommand)} (or in an {@link ExternalHost} by its {@code start}), with its output kept
+ * line by line.
+ *
+ * <pre>{@code
+ * NodeProcess server = node.start(Command.of("python3", "-u", "-m", "http.server", "8080"));
+ * server.awaitLog("Serving HTTP", Duration.ofSeconds(10));
+ * ...
+ * assertEquals(143, server.stop(Duration.ofSeconds(2)), server::output);
+ * }</pre>
  *
  * <ul>
  *   <li><b>Output.</b> Standard output and error are read as they come, into a log of the last
@@ -33,8 +42,11 @@ import java.util.regex.Pattern;
  *       137 for SIGKILL).
  * </ul>
  */
+@API(status = API.Status.EXPERIMENTAL, since = "0.1")
 public final class NodeProcess {
     private static final Duration POLL = Duration.ofMillis(10);
+    /** How long waitFor waits, after the exit, for the output pipes to be read to their end. */
+    private static final long OUTPUT_AFTER_EXIT_MILLIS = 500;
 
     private final String where;
     private final List<String> command;
@@ -67,35 +79,70 @@ public final class NodeProcess {
         return handle;
     }
 
-    /** The process's PID on the host (the node has a PID namespace of its own, where its PID differs). */
+    /**
+     * The process's PID on the host (the node has a PID namespace of its own, where its PID differs): what
+     * {@code kill} on the host takes.
+     *
+     * @return the host PID of the process (of the {@code nsenter} that started it, if the process ended before
+     *     its PID was read)
+     */
     public long pid() {
         return process.pid();
     }
 
-    /** The command it runs. */
+    /**
+     * The command it runs.
+     *
+     * @return the program and its arguments, as given; an unmodifiable list
+     */
     public List<String> command() {
         return command;
     }
 
     /**
      * The process itself. Signals from {@link Process#destroy()} reach the real process (not only the
-     * {@code nsenter} that started it); its captured output streams are empty here, read {@link #logs()}.
+     * {@code nsenter} that started it); its captured output streams are empty here, read {@link #logs()}. Its
+     * {@code getOutputStream()} is the process's standard input when that is a pipe
+     * ({@link Node#start(ProcessBuilder)}).
+     *
+     * @return the process, as a {@link Process}
      */
     public Process process() {
         return view;
     }
 
-    /** The lines kept so far, from both streams in the order they were read, oldest first. */
+    /**
+     * The lines kept so far, from both streams in the order they were read, oldest first.
+     *
+     * @return a copy of the kept lines; at most {@code isonet.log.lines} (or {@link Command#logLines(int)})
+     */
     public List<LogLine> logs() {
         return log.lines();
     }
 
-    /** The lines kept so far from one stream. */
+    /**
+     * The lines kept so far from one stream.
+     *
+     * <pre>{@code
+     * List<LogLine> errors = server.logs(LogLine.Stream.STDERR);
+     * }</pre>
+     *
+     * @param stream which stream
+     * @return the kept lines of {@code stream}, oldest first; an unmodifiable list
+     */
     public List<LogLine> logs(LogLine.Stream stream) {
         return log.lines().stream().filter(line -> line.stream() == stream).toList();
     }
 
-    /** The text of the lines kept so far, each followed by a newline: handy in assertions. */
+    /**
+     * The text of the lines kept so far, each followed by a newline: handy in assertions.
+     *
+     * <pre>{@code
+     * assertEquals(0, process.waitFor(), process::output);
+     * }</pre>
+     *
+     * @return the kept lines of both streams, in the order they were read; empty if none
+     */
     public String output() {
         StringBuilder out = new StringBuilder();
         for (LogLine line : log.lines()) {
@@ -106,7 +153,14 @@ public final class NodeProcess {
 
     /**
      * Gives {@code consumer} every line: first those kept so far, then each new one as it is read, in order, on
-     * Isonet's reading thread (keep it short; one that throws gets no more lines).
+     * Isonet's reading thread (keep it short; one that throws is logged once and gets no more lines).
+     *
+     * <pre>{@code
+     * server.onLine(line -> System.out.println("server " + line));
+     * }</pre>
+     *
+     * @param consumer what gets each line
+     * @return this handle
      */
     public NodeProcess onLine(Consumer<LogLine> consumer) {
         log.add(consumer);
@@ -118,8 +172,23 @@ public final class NodeProcess {
      * lines printed before this call count too. Fails with a {@link org.awaitility.core.ConditionTimeoutException}
      * that names the pattern, how long it waited, whether the process is still running, and its last lines;
      * early, if the process's output has ended without a match.
+     *
+     * <pre>{@code
+     * LogLine ready = db.awaitLog(Pattern.compile("ready to accept connections"), Duration.ofSeconds(30));
+     * }</pre>
+     *
+     * @param pattern what a line must contain
+     * @param timeout how long to wait at most
+     * @return the first line, kept or new, that matches
+     * @throws org.awaitility.core.ConditionTimeoutException if no line matched within {@code timeout}, or the
+     *     output ended without one
+     * @throws IllegalArgumentException if {@code timeout} is null, zero or negative
      */
     public LogLine awaitLog(Pattern pattern, Duration timeout) {
+        if (pattern == null || timeout == null || timeout.isNegative()) {
+            throw new IllegalArgumentException("awaitLog needs a pattern and a timeout that is not negative, not "
+                    + pattern + " and " + timeout);
+        }
         AtomicReference<LogLine> found = new AtomicReference<>();
         Consumer<LogLine> watcher = line -> {
             if (found.get() == null && pattern.matcher(line.text()).find()) {
@@ -138,30 +207,80 @@ public final class NodeProcess {
         }
     }
 
-    /** {@link #awaitLog(Pattern, Duration)} with a regular expression. */
+    /**
+     * {@link #awaitLog(Pattern, Duration)} with a regular expression.
+     *
+     * <pre>{@code
+     * LogLine ready = server.awaitLog("listening on port \\d+", Duration.ofSeconds(10));
+     * }</pre>
+     *
+     * @param regex what a line must contain, as {@link Pattern#compile(String)} takes it
+     * @param timeout how long to wait at most
+     * @return the first line, kept or new, that matches
+     * @throws java.util.regex.PatternSyntaxException if {@code regex} is not a regular expression
+     * @throws org.awaitility.core.ConditionTimeoutException if no line matched within {@code timeout}, or the
+     *     output ended without one
+     * @throws IllegalArgumentException if {@code timeout} is null, zero or negative
+     */
     public LogLine awaitLog(String regex, Duration timeout) {
         return awaitLog(Pattern.compile(regex), timeout);
     }
 
+    /** Whether it still runs, or its exit code; its output ends a moment before nsenter reports the exit. */
     private String state() {
+        try {
+            process.waitFor(200, TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         return process.isAlive() ? "it is still running" : "it exited with code " + process.exitValue();
     }
 
-    /** Waits for the process to end and returns its exit code. */
+    /**
+     * Waits for the process to end and returns its exit code; by then {@link #logs()} holds all it printed (unless
+     * a process it left running still holds its output open: then what came within half a second more).
+     *
+     * @return the exit code; 128 + n if a signal n ended it
+     * @throws InterruptedException if the calling thread is interrupted while it waits
+     */
     public int waitFor() throws InterruptedException {
-        return process.waitFor();
+        int code = process.waitFor();
+        log.awaitEnd(OUTPUT_AFTER_EXIT_MILLIS);
+        return code;
     }
 
-    /** Waits at most {@code timeout} for the process to end; true if it has. */
+    /**
+     * Waits at most {@code timeout} for the process to end; if it has, its output is read as with
+     * {@link #waitFor()}.
+     *
+     * @param timeout how long to wait at most
+     * @return true if the process has ended, false if it still runs
+     * @throws InterruptedException if the calling thread is interrupted while it waits
+     * @throws NullPointerException if {@code timeout} is null
+     */
     public boolean waitFor(Duration timeout) throws InterruptedException {
-        return process.waitFor(timeout.toNanos(), TimeUnit.NANOSECONDS);
+        boolean ended = process.waitFor(timeout.toNanos(), TimeUnit.NANOSECONDS);
+        if (ended) {
+            log.awaitEnd(OUTPUT_AFTER_EXIT_MILLIS);
+        }
+        return ended;
     }
 
+    /**
+     * Whether the process still runs.
+     *
+     * @return true until the process has ended
+     */
     public boolean isAlive() {
         return process.isAlive();
     }
 
-    /** The exit code (128 + n for a signal n); fails if the process is still running. */
+    /**
+     * The exit code of the ended process; it does not wait (see {@link #waitFor()}).
+     *
+     * @return the exit code; 128 + n if a signal n ended it
+     * @throws IllegalStateException if the process is still running
+     */
     public int exitCode() {
         if (process.isAlive()) {
             throw new IllegalStateException(this + " is still running");
@@ -172,7 +291,19 @@ public final class NodeProcess {
     /**
      * SIGTERM to the process and to every process it started (also detached or double-forked ones), then SIGKILL
      * to whatever is left after {@code grace}. Returns once all of them are gone, with the process's exit code
-     * (143 if SIGTERM ended it, 137 if SIGKILL did).
+     * (143 if SIGTERM ended it, 137 if SIGKILL did). Does nothing but return the exit code if the process has
+     * already ended.
+     *
+     * <pre>{@code
+     * int code = server.stop(Duration.ofSeconds(5)); // 143 if it ended on SIGTERM
+     * }</pre>
+     *
+     * @param grace how long the processes have to end after SIGTERM; {@link Duration#ZERO} sends SIGKILL at once
+     *     after it
+     * @return the process's exit code
+     * @throws NullPointerException if {@code grace} is null
+     * @throws IllegalStateException if the calling thread is interrupted while it waits (its interrupt status is
+     *     set again)
      */
     public int stop(Duration grace) {
         process.stop(grace);
@@ -184,7 +315,12 @@ public final class NodeProcess {
         }
     }
 
-    /** {@link #stop(Duration)} with the grace period of the setting {@code isonet.stop.grace} (2 s by default). */
+    /**
+     * {@link #stop(Duration)} with the grace period of the setting {@code isonet.stop.grace} (2 s by default).
+     *
+     * @return the process's exit code
+     * @throws IllegalStateException if the calling thread is interrupted while it waits
+     */
     public int stop() {
         return stop(Namespace.settingGrace());
     }
@@ -192,6 +328,11 @@ public final class NodeProcess {
     /**
      * SIGKILL to the process and every process it started, at once, as a crash would; does not wait (use
      * {@link #waitFor()}: the exit code is 137).
+     *
+     * <pre>{@code
+     * replica.kill();
+     * assertEquals(137, replica.waitFor());
+     * }</pre>
      */
     public void kill() {
         process.destroyForcibly();
@@ -202,6 +343,11 @@ public final class NodeProcess {
         return log.tail(lines);
     }
 
+    /**
+     * The process for messages, such as {@code 'sleep 60' (pid 4242) in node 'a'}.
+     *
+     * @return the command (cut at 120 characters), the host PID and where it runs
+     */
     @Override
     public String toString() {
         String shown = String.join(" ", command);

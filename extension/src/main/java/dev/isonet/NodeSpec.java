@@ -10,6 +10,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
+import org.apiguardian.api.API;
 
 /**
  * A node to build, with options beyond its name: a fixed address, an MTU, extra names, and sysctls of its
@@ -22,16 +23,25 @@ import java.util.regex.Pattern;
  *         .node(NodeSpec.named("web").rootfs(Path.of("target/rootfs")).memoryLimit("64m").pidsLimit(100).cpus(0.5))
  *         .build();
  * }</pre>
+ *
+ * <p>The same options are the attributes of {@link dev.isonet.junit.Container @Container}. Checks that need the
+ * network (an address in its subnet, names and addresses given twice) are made when the network is built, or by
+ * {@link Network#addNode(NodeSpec)}. A spec is not thread-safe; {@link Network.Builder#node(NodeSpec...)} keeps
+ * it, not a copy, until {@code build()}.
  */
+@API(status = API.Status.EXPERIMENTAL, since = "0.1")
 public final class NodeSpec {
     private static final Pattern LABEL = Pattern.compile("[a-zA-Z0-9]([a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?");
     private static final Pattern SYSCTL = Pattern.compile("net(\\.[a-zA-Z0-9_-]+)+");
-    /** The smallest MTU IPv4 allows, and the largest a veth takes. */
+    /** The smallest MTU {@link #mtu(int)} takes: the smallest IPv4 allows. */
     public static final int MIN_MTU = 68;
+    /** The largest MTU {@link #mtu(int)} takes: the largest a veth takes. */
     public static final int MAX_MTU = 65535;
-    /** The smallest memory limit: a shell and its starter need about 2 MiB. */
+    /** The smallest memory limit, in bytes (4 MiB): a shell and its starter need about 2 MiB. */
     public static final long MIN_MEMORY_LIMIT = 4L << 20;
+    /** The smallest CPU limit {@link #cpus(double)} takes: a hundredth of one CPU. */
     public static final double MIN_CPUS = 0.01;
+    /** The largest CPU limit {@link #cpus(double)} takes. */
     public static final double MAX_CPUS = 1024;
     private static final Pattern SIZE = Pattern.compile("([0-9]{1,19})\\s*([kmgt]?)(i?b)?");
 
@@ -49,7 +59,14 @@ public final class NodeSpec {
         this.name = name;
     }
 
-    /** A node named {@code name} (1 to 63 letters, digits or '-'; it is also its hostname). */
+    /**
+     * A node named {@code name}, with no other options yet. The name is also the node's hostname, and every
+     * node of the network resolves it.
+     *
+     * @param name 1 to 63 letters, digits or '-', not starting or ending with '-'
+     * @return a spec with no options set
+     * @throws IllegalArgumentException if {@code name} is not such a name
+     */
     public static NodeSpec named(String name) {
         Network.checkName(name);
         return new NodeSpec(name);
@@ -58,14 +75,25 @@ public final class NodeSpec {
     /**
      * A fixed IPv4 address, instead of the next free one. It must be a node address of the network's subnet (not
      * the gateway, .1, nor the last two, which are the router's and the host's), so the network needs a fixed
-     * subnet; its IPv6 address takes the same host number.
+     * subnet; its IPv6 address takes the same host number. Only the form is checked now; the subnet, when the
+     * network is built or the node added.
+     *
+     * @param ipv4 a dotted IPv4 address a.b.c.d (decimal, no leading zeros), such as {@code "10.30.0.11"}
+     * @return this spec
+     * @throws IllegalArgumentException if {@code ipv4} is not written so
      */
     public NodeSpec address(String ipv4) {
         this.address = parseAddress(ipv4);
         return this;
     }
 
-    /** The MTU of the node's link (both ends of its veth), 68 to 65535; the kernel's default is 1500. */
+    /**
+     * The MTU of the node's link (both ends of its veth); the kernel's default is 1500.
+     *
+     * @param mtu {@value #MIN_MTU} to {@value #MAX_MTU}
+     * @return this spec
+     * @throws IllegalArgumentException if {@code mtu} is outside that range
+     */
     public NodeSpec mtu(int mtu) {
         if (mtu < MIN_MTU || mtu > MAX_MTU) {
             throw new IllegalArgumentException("mtu " + mtu + " must be " + MIN_MTU + " to " + MAX_MTU);
@@ -74,7 +102,17 @@ public final class NodeSpec {
         return this;
     }
 
-    /** More names for the node: every node of the network resolves them too. Dotted names are fine. */
+    /**
+     * Adds names for the node: every node of the network resolves them too. Dotted names are fine, such as
+     * {@code "db.internal"}. Whether another node of the network has the name is checked when the network is
+     * built or the node added.
+     *
+     * @param names host names: dot-separated labels of 1 to 63 letters, digits or '-', not starting or ending
+     *     with '-', at most 253 characters in all
+     * @return this spec
+     * @throws IllegalArgumentException if a name is not such a host name, or if it is the node's name or an
+     *     alias already given, ignoring case
+     */
     public NodeSpec aliases(String... names) {
         for (String alias : names) {
             checkHostname(alias);
@@ -88,7 +126,15 @@ public final class NodeSpec {
 
     /**
      * A sysctl of the node's network namespace, as {@code sysctl} names it ({@code net.ipv4.tcp_keepalive_time}),
-     * set before the node is handed out. Only {@code net.*} sysctls are per namespace.
+     * set before the node is handed out. Only {@code net.*} sysctls are per namespace. Setting a key again
+     * replaces its value. Keys of the node's {@code eth0} ({@code net.ipv4.conf.eth0.rp_filter}) are checked
+     * against the host's {@code default} ones.
+     *
+     * @param key the sysctl's name, starting with {@code net.}
+     * @param value its value on one line; surrounding whitespace is removed
+     * @return this spec
+     * @throws IllegalArgumentException if {@code key} is not a {@code net.*} name or does not exist on this
+     *     kernel, or if {@code value} is null, blank, or spans lines
      */
     public NodeSpec sysctl(String key, String value) {
         if (key == null || !SYSCTL.matcher(key).matches()) {
@@ -114,6 +160,10 @@ public final class NodeSpec {
      * they ask for another directory, which is then a path inside the root. Java code run with {@link Node#run} is
      * not affected: it keeps the host's files. {@code dir} must be a directory, checked now; a relative path is
      * taken from the working directory.
+     *
+     * @param dir the directory whose tree becomes {@code /} for the node's processes
+     * @return this spec
+     * @throws IllegalArgumentException if {@code dir} is null, does not exist, or is not a directory
      */
     public NodeSpec rootfs(Path dir) {
         if (dir == null) {
@@ -134,6 +184,11 @@ public final class NodeSpec {
      * The most memory the node's processes may use together (no swap), in bytes, at least
      * {@value #MIN_MEMORY_LIMIT}; past it the kernel's OOM killer kills one of them ({@link Node#oomKills()}).
      * Needs a cgroup memory controller (cgroup v2 enabled for this JVM's cgroup, or v1), checked now.
+     *
+     * @param bytes the limit in bytes
+     * @return this spec
+     * @throws IllegalArgumentException if {@code bytes} is less than {@value #MIN_MEMORY_LIMIT}, or if this host
+     *     cannot apply a memory limit (the message says why)
      */
     public NodeSpec memoryLimit(long bytes) {
         if (bytes < MIN_MEMORY_LIMIT) {
@@ -145,7 +200,16 @@ public final class NodeSpec {
         return this;
     }
 
-    /** {@link #memoryLimit(long)} written as a size: {@code "64m"}, {@code "1g"}, {@code "512k"}, plain bytes. */
+    /**
+     * {@link #memoryLimit(long)} written as a size: {@code "64m"}, {@code "1g"}, {@code "512k"}, or plain bytes.
+     * Units are binary (k is 1024); case, spaces before the unit and a trailing {@code b} or {@code ib}
+     * ({@code "64MiB"}) do not matter.
+     *
+     * @param size a number of bytes with an optional unit k, m, g or t
+     * @return this spec
+     * @throws IllegalArgumentException if {@code size} is null, not such a size, or too large for a
+     *     {@code long}; else as {@link #memoryLimit(long)}
+     */
     public NodeSpec memoryLimit(String size) {
         return memoryLimit(parseSize(size));
     }
@@ -154,6 +218,11 @@ public final class NodeSpec {
      * The most processes (and threads) the node's processes may be together, at least 2; a fork past it fails
      * ({@link Node#forksRefused()}). Each started process counts twice: its starter (nsenter) waits for it in the
      * node's cgroup. Needs a cgroup pids controller, checked now.
+     *
+     * @param max the most tasks, at least 2
+     * @return this spec
+     * @throws IllegalArgumentException if {@code max} is less than 2, or if this host cannot apply a pids limit
+     *     (the message says why)
      */
     public NodeSpec pidsLimit(int max) {
         if (max < 2) {
@@ -167,7 +236,12 @@ public final class NodeSpec {
 
     /**
      * The CPU time the node's processes may use per wall-clock time, in CPUs: 0.5 is half of one CPU, 2 is two;
-     * at least 0.01. Needs a cgroup cpu controller, checked now.
+     * {@value #MIN_CPUS} to {@value #MAX_CPUS}. Needs a cgroup cpu controller, checked now.
+     *
+     * @param cpus the share, in CPUs
+     * @return this spec
+     * @throws IllegalArgumentException if {@code cpus} is outside that range or not a number, or if this host
+     *     cannot apply a CPU limit (the message says why)
      */
     public NodeSpec cpus(double cpus) {
         if (!(cpus >= MIN_CPUS) || Double.isInfinite(cpus) || cpus > MAX_CPUS) {
@@ -249,48 +323,92 @@ public final class NodeSpec {
         }
     }
 
+    /**
+     * The node's name.
+     *
+     * @return the name given to {@link #named(String)}
+     */
     public String name() {
         return name;
     }
 
-    /** The fixed address, or null for the next free one. */
+    /**
+     * The fixed address.
+     *
+     * @return the address, or null for the next free one
+     */
     public Inet4Address address() {
         return address;
     }
 
-    /** The MTU, or 0 for the kernel's default. */
+    /**
+     * The MTU of the node's link.
+     *
+     * @return the MTU, or 0 for the kernel's default
+     */
     public int mtu() {
         return mtu;
     }
 
+    /**
+     * The node's other names.
+     *
+     * @return an unmodifiable copy, in the order given; empty if none
+     */
     public List<String> aliases() {
         return List.copyOf(aliases);
     }
 
+    /**
+     * The sysctls to set in the node's network namespace.
+     *
+     * @return an unmodifiable copy of keys and values (in no particular order); empty if none
+     */
     public Map<String, String> sysctls() {
-        return Map.copyOf(sysctls);
+        return java.util.Collections.unmodifiableMap(new LinkedHashMap<>(sysctls)); // in the order given
     }
 
-    /** The root filesystem's directory (absolute), or null: processes see the host's files. */
+    /**
+     * The root filesystem's directory.
+     *
+     * @return the absolute, normalized directory, or null: processes see the host's files
+     */
     public Path rootfs() {
         return rootfs;
     }
 
-    /** The memory limit in bytes, or 0 for none. */
+    /**
+     * The memory limit.
+     *
+     * @return the limit in bytes, or 0 for none
+     */
     public long memoryLimit() {
         return memoryLimit;
     }
 
-    /** The pids limit, or 0 for none. */
+    /**
+     * The pids limit.
+     *
+     * @return the most processes and threads, or 0 for none
+     */
     public int pidsLimit() {
         return pidsLimit;
     }
 
-    /** The CPU limit in CPUs, or 0 for none. */
+    /**
+     * The CPU limit.
+     *
+     * @return the limit in CPUs, or 0 for none
+     */
     public double cpus() {
         return cpus;
     }
 
+    /**
+     * The spec for messages, such as {@code NodeSpec zk1 10.30.0.11 aliases [zookeeper]}.
+     *
+     * @return the name and the options that are set
+     */
     @Override
     public String toString() {
         return "NodeSpec " + name + (address == null ? "" : " " + address.getHostAddress())

@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Random;
 import java.util.StringJoiner;
+import org.apiguardian.api.API;
 
 /**
  * Jepsen's partition shapes (jepsen.nemesis), applied at once to the nodes' network: each returns the
@@ -20,17 +21,25 @@ import java.util.StringJoiner;
  * split.heal();
  * }</pre>
  *
- * <p>The shapes use the order of {@code nodes}. All nodes must be open, distinct, and on one network.
+ * <p>The shapes use the order of {@code nodes}. All nodes must be open, distinct, and on one network; each
+ * shape checks that before it changes anything.
  */
+@API(status = API.Status.EXPERIMENTAL, since = "0.1")
 public final class Partitions {
     private Partitions() {}
 
     /**
      * Two halves that do not reach each other: the first {@code n / 2} nodes (rounded down: the smaller half)
      * and the rest. Jepsen's {@code partition-halves}; the same as
-     * {@code network.partition(nodes.subList(0, n / 2), nodes.subList(n / 2, n))}.
+     * {@code network.partition(nodes.subList(0, n / 2), nodes.subList(n / 2, n))}. Reads
+     * {@code partition [a, b] | [c, d, e]}.
      *
-     * @throws IllegalArgumentException with fewer than 2 nodes
+     * @param nodes the nodes to split, in order
+     * @return the partition, active until healed
+     * @throws IllegalArgumentException with fewer than 2 nodes, a node given twice, or nodes of different
+     *     networks
+     * @throws NullPointerException if {@code nodes} or one of them is null
+     * @throws IllegalStateException if the network or a node is closed
      */
     public static Fault halves(List<Node> nodes) {
         Network network = networkOf(nodes, 2);
@@ -40,9 +49,22 @@ public final class Partitions {
 
     /**
      * {@link #halves} of the nodes shuffled by {@code Collections.shuffle(copy, new Random(seed))}: the same
-     * seed gives the same halves. Jepsen's {@code partition-random-halves}, made repeatable.
+     * seed gives the same halves. Jepsen's {@code partition-random-halves}, made repeatable. {@code nodes}
+     * itself is not changed.
      *
-     * @throws IllegalArgumentException with fewer than 2 nodes
+     * <pre>{@code
+     * Fault first = Partitions.randomHalves(network.nodes(), 42);
+     * first.heal();
+     * Fault again = Partitions.randomHalves(network.nodes(), 42); // the same halves as first
+     * }</pre>
+     *
+     * @param nodes the nodes to split
+     * @param seed the seed of the shuffle
+     * @return the partition, active until healed
+     * @throws IllegalArgumentException with fewer than 2 nodes, a node given twice, or nodes of different
+     *     networks
+     * @throws NullPointerException if {@code nodes} or one of them is null
+     * @throws IllegalStateException if the network or a node is closed
      */
     public static Fault randomHalves(List<Node> nodes, long seed) {
         networkOf(nodes, 2);
@@ -56,7 +78,12 @@ public final class Partitions {
      * larger half. The halves do not reach each other; the bridge reaches, and is reached by, everyone.
      * Jepsen's {@code bridge}. Reads {@code bridge c between [a, b] and [d, e]}.
      *
-     * @throws IllegalArgumentException with fewer than 3 nodes
+     * @param nodes the nodes to split, in order
+     * @return the partition, active until healed
+     * @throws IllegalArgumentException with fewer than 3 nodes, a node given twice, or nodes of different
+     *     networks
+     * @throws NullPointerException if {@code nodes} or one of them is null
+     * @throws IllegalStateException if the network or a node is closed
      */
     public static Fault bridge(List<Node> nodes) {
         Network network = networkOf(nodes, 3);
@@ -82,7 +109,12 @@ public final class Partitions {
      * window. So cuts are one-way where windows are not symmetric (an even number of nodes above 4). Jepsen
      * shuffles first; shuffle {@code nodes} yourself for that. Reads {@code majorities ring [a, b, c, d, e]}.
      *
-     * @throws IllegalArgumentException with fewer than 3 nodes
+     * @param nodes the nodes, in ring order
+     * @return the partition, active until healed
+     * @throws IllegalArgumentException with fewer than 3 nodes, a node given twice, or nodes of different
+     *     networks
+     * @throws NullPointerException if {@code nodes} or one of them is null
+     * @throws IllegalStateException if the network or a node is closed
      */
     public static Fault majoritiesRing(List<Node> nodes) {
         Network network = networkOf(nodes, 3);

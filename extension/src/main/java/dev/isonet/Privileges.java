@@ -5,8 +5,17 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import org.apiguardian.api.API;
 
-/** What Isonet needs from the process: CAP_NET_ADMIN and CAP_SYS_ADMIN (root has both). */
+/**
+ * What Isonet needs from the process: CAP_NET_ADMIN and CAP_SYS_ADMIN (root has both). Read from the effective
+ * capabilities of this process ({@code CapEff} in {@code /proc/self/status}) at each call.
+ *
+ * <pre>{@code
+ * assumeTrue(Privileges.missing().isEmpty(), Privileges::problem); // skip, instead of fail, without them
+ * }</pre>
+ */
+@API(status = API.Status.MAINTAINED, since = "0.1")
 public final class Privileges {
     static final String ADVICE = "Isonet needs CAP_NET_ADMIN (links, addresses, routes, nf_tables) and"
             + " CAP_SYS_ADMIN (namespaces). Run the tests as root (e.g. 'sudo -E mvn verify'), or in a container"
@@ -17,7 +26,12 @@ public final class Privileges {
 
     private Privileges() {}
 
-    /** The missing capabilities, by name; empty when Isonet can run. */
+    /**
+     * The capabilities Isonet needs and this process lacks. If {@code /proc/self/status} cannot be read, both
+     * count as missing.
+     *
+     * @return {@code "CAP_NET_ADMIN"} and {@code "CAP_SYS_ADMIN"} where missing; empty when Isonet can run
+     */
     public static List<String> missing() {
         long effective = effectiveCapabilities();
         List<String> missing = new ArrayList<>();
@@ -30,7 +44,12 @@ public final class Privileges {
         return missing;
     }
 
-    /** A sentence naming what is missing and how to get it, or null when nothing is. */
+    /**
+     * What is missing, for a message: the capabilities, then how to get them (run as root, or a container with
+     * {@code --cap-add NET_ADMIN --cap-add SYS_ADMIN}) or skip the tests instead.
+     *
+     * @return sentences starting {@code missing CAP_...}, or null when nothing is missing
+     */
     public static String problem() {
         List<String> missing = missing();
         return missing.isEmpty() ? null : "missing " + String.join(" and ", missing) + ". " + ADVICE;

@@ -3,6 +3,7 @@ package dev.isonet;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
@@ -146,6 +147,49 @@ class FaultInputCheckTests {
                     .hasMessage("percent " + percent + " must be 0 to 100");
         }
 
+        @ParameterizedTest
+        @ValueSource(longs = {7, 0, -1, Long.MIN_VALUE})
+        void aRateBelowEightBitsASecondIsRefused(long bitsPerSecond) {
+            assertThatThrownBy(() -> a.rate(bitsPerSecond)).isInstanceOf(IllegalArgumentException.class)
+                    .hasMessage("bitsPerSecond " + bitsPerSecond + " must be at least 8 (one byte a second)");
+            assertThatThrownBy(() -> network.outside().rate(bitsPerSecond, Direction.EGRESS))
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessage("bitsPerSecond " + bitsPerSecond + " must be at least 8 (one byte a second)");
+        }
+
+        @Test
+        void aDelayNeedsNoNegativeTimesAJitterWithinTheDelayAndAtMost274Seconds() {
+            assertThatThrownBy(() -> a.delay(Duration.ofMillis(-5))).isInstanceOf(IllegalArgumentException.class)
+                    .hasMessage("delay -5 ms must not be negative");
+            assertThatThrownBy(() -> a.delay(Duration.ofMillis(10), Duration.ofNanos(-1)))
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessage("jitter -0.000001 ms must not be negative");
+            assertThatThrownBy(() -> network.outside().delay(Duration.ofMillis(10), Duration.ofMillis(20)))
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessage("jitter 20 ms must not exceed delay 10 ms (a packet is held for delay ± jitter)");
+            assertThatThrownBy(() -> a.delay(Duration.ofSeconds(270), Duration.ofSeconds(5), Direction.EGRESS))
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessage("delay 270000 ms + jitter 5000 ms must be at most 274000 ms (netem's limit)");
+            assertThatThrownBy(() -> a.delay(Duration.ofDays(365_000_000L)))
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessage("delay PT8760000000H + jitter 0 ms must be at most 274000 ms (netem's limit)");
+            assertThatThrownBy(() -> a.delay(Duration.ofSeconds(Long.MIN_VALUE)))
+                    .isInstanceOf(IllegalArgumentException.class).hasMessageEndingWith(" must not be negative");
+            assertThatThrownBy(() -> a.delay(Duration.ofSeconds(Long.MAX_VALUE), Duration.ofSeconds(Long.MAX_VALUE)))
+                    .isInstanceOf(IllegalArgumentException.class).hasMessageEndingWith("(netem's limit)");
+        }
+
+        @Test
+        void nullsOfRatesAndDelaysAreNamed() {
+            assertThatThrownBy(() -> a.rate(1000, null)).isInstanceOf(NullPointerException.class)
+                    .hasMessage("direction");
+            assertThatThrownBy(() -> a.delay(null)).isInstanceOf(NullPointerException.class).hasMessage("delay");
+            assertThatThrownBy(() -> a.delay(Duration.ZERO, null, Direction.BOTH))
+                    .isInstanceOf(NullPointerException.class).hasMessage("jitter");
+            assertThatThrownBy(() -> a.delay(Duration.ZERO, (Direction) null))
+                    .isInstanceOf(NullPointerException.class).hasMessage("direction");
+        }
+
         @Test
         void aShapeRefusesANodeGivenTwice() {
             assertThatThrownBy(() -> Partitions.bridge(List.of(a, b, a))).isInstanceOf(IllegalArgumentException.class)
@@ -174,7 +218,23 @@ class FaultInputCheckTests {
                     .isInstanceOf(NodeClosedException.class).hasMessage("node 'c' is closed");
             assertThatThrownBy(c::disconnect).isInstanceOf(NodeClosedException.class)
                     .hasMessage("node 'c' is closed");
+            assertThatThrownBy(() -> c.rate(1_000_000)).isInstanceOf(NodeClosedException.class)
+                    .hasMessage("node 'c' is closed");
+            assertThatThrownBy(() -> c.delay(Duration.ofMillis(5))).isInstanceOf(NodeClosedException.class)
+                    .hasMessage("node 'c' is closed");
             assertThat(network.faults()).isEmpty();
         }
+    }
+
+    @Test
+    void ratesAndDelaysOnAClosedNetworkAreRefused() {
+        Network network = Network.builder().pool("10.219.0.0/16").node("a").build();
+        Node a = network.node("a");
+        network.close();
+
+        assertThatThrownBy(() -> a.rate(1_000_000)).isInstanceOf(IllegalStateException.class)
+                .hasMessage("network " + network.subnet() + " is closed");
+        assertThatThrownBy(() -> network.outside().delay(Duration.ofMillis(1), Direction.INGRESS))
+                .isInstanceOf(IllegalStateException.class).hasMessage("network " + network.subnet() + " is closed");
     }
 }

@@ -3,6 +3,8 @@ package dev.isonet.bench;
 import dev.isonet.Network;
 import dev.isonet.Privileges;
 import dev.isonet.bench.Approach.Sample;
+import dev.isonet.internal.faults.ConditionAccuracy;
+import dev.isonet.internal.faults.FaultTimes;
 import dev.isonet.internal.netlink.Rtnetlink;
 import dev.isonet.internal.topology.Subnet;
 import java.io.IOException;
@@ -20,7 +22,8 @@ import java.util.function.ToDoubleFunction;
 /**
  * {@code bench [--quick] [--reps N] [--sizes 2,10,50,200]}: what a network costs with Isonet against the
  * same topology built by {@code ip}/{@code nft} processes, then cold start, where setup time goes, per-call
- * overhead, the data path and memory. Results go to stdout, progress to stderr; the last line is
+ * overhead, the data path, memory, and faults (apply and remove times, the accuracy of rates and delays, and
+ * what a delayed link carries). Results go to stdout, progress to stderr; the last line is
  * {@code RATIO shell/isonet N=2 <x> N=50 <y>}.
  */
 public final class Bench {
@@ -34,7 +37,7 @@ public final class Bench {
                    int suiteChild, List<String> only) {
         /** The sections {@code --only} can pick; without it, all run. */
         static final List<String> SECTIONS = List.of("table", "cold", "breakdown", "sustained", "suite", "calls",
-                "memory");
+                "capture", "memory", "faults");
 
         static Options parse(String[] args) {
             boolean quick = false;
@@ -215,8 +218,17 @@ public final class Bench {
                 }
             });
         }
+        if (options.runs("capture")) {
+            section("capture", () -> CaptureCost.measure(options.quick(), out));
+        }
         if (options.runs("memory")) {
             section("memory", () -> MemoryPerNode.measure(options.quick() ? 50 : 200, out));
+        }
+        if (options.runs("faults")) {
+            section("faults", () -> {
+                FaultTimes.run(out);
+                ConditionAccuracy.run(out, options.quick());
+            });
         }
         out.println("load average at end: " + loadAverage());
         goals(runMicros[0]);

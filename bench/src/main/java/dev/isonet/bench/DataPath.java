@@ -61,6 +61,15 @@ final class DataPath {
         }
     }
 
+    /** Node b to node a: {RTT median in µs over {@code rounds}, throughput in Gbit/s over {@code bytes}}. */
+    static double[] nodeToNode(Node a, Node b, int rounds, long bytes) throws Exception {
+        Path nodes = new Path("node b -> node a", () -> a.run(() -> new ServerSocket(PORT, 50, a.ipv4())),
+                a.executor(), b.executor(), a.ipv4());
+        double[] rtt = rtt(nodes, rounds);
+        double[] throughput = throughput(nodes, bytes);
+        return new double[] {Stats.quantile(rtt, 0.5), throughput[0] * 8 / throughput[1] / 1e6};
+    }
+
     /** Per-round RTTs in µs. */
     private static double[] rtt(Path path, int rounds) throws Exception {
         try (ServerSocket listener = path.listen().call()) {

@@ -41,7 +41,8 @@ public final class Settings {
                     + " setting, for at most 2 s; destroying it holds a kernel lock that network setup needs for"
                     + " about 17 ms. `false` destroys every router with its network", Setting::enabled);
     public static final Setting TRACE = define("isonet.trace", "false",
-            "`true` prints each step of building a network with its time", Setting::enabled);
+            "`true` logs each step of building a network with its time (at INFO, through `System.Logger`)",
+            Setting::enabled);
     public static final Setting WARMUP = define("isonet.warmup", "true",
             "when a JUnit launcher session opens, load the native binding and make spares in the background, so"
                     + " that the first test does not wait for them; read at that moment, so give it as a system"
@@ -70,6 +71,30 @@ public final class Settings {
             "what to do when a JVM thread is still inside a node after its test closed it (a library pool born in"
                     + " the node): `fail` the test, `warn` in the log, or `ignore`",
             s -> s.oneOf("fail", "warn", "ignore"));
+    public static final Setting DIAGNOSTICS = define("isonet.diagnostics", "on-failure",
+            "when a test's diagnostics folder is written (capture, topology, rules, events, process logs; see"
+                    + " [The diagnostics folder](#the-diagnostics-folder)): `on-failure`, `always`, or `never`", s -> s.oneOf("on-failure", "always", "never"));
+    public static final Setting DIAGNOSTICS_DIR = define("isonet.diagnostics.dir", "target/isonet",
+            "where diagnostics folders go, as `<dir>/<class>/<test>/`; relative to the working directory (with"
+                    + " Maven, the module's)", s -> { });
+    public static final Setting CAPTURE = define("isonet.capture", "true",
+            "`true` captures every frame on each network's bridge from the moment it is built, keeping the last"
+                    + " ones in memory for `capture.pcap` (it costs about 0.25 ms per network build and 1 MiB of kernel"
+                    + " memory per network); read when a network is built", Setting::enabled);
+    public static final Setting CAPTURE_BUFFER = define("isonet.capture.buffer", "8m",
+            "how much of the capture each network keeps in memory (the last frames), as bytes or with `k`, `m`"
+                    + " or `g`; memory is taken as traffic comes, up to this", s -> s.sizeValue(1L << 20, 1L << 32));
+    public static final Setting CAPTURE_SNAPLEN = define("isonet.capture.snaplen", "1514",
+            "how many bytes of each frame the capture keeps (1514: a whole frame at MTU 1500; GSO frames of up"
+                    + " to 64 KiB are cut)", s -> s.intValue(64, 65535));
+    public static final Setting KEEP_FAILED = define("isonet.keep.failed", "false",
+            "`true` keeps a failed test's network up: its namespaces are bind-mounted under `/run/netns`, the"
+                    + " commands to enter each node are logged, and the test waits (see [Keep a failed test's network"
+                    + " up](#keep-a-failed-tests-network-up))",
+            Setting::enabled);
+    public static final Setting KEEP_TIMEOUT = define("isonet.keep.timeout", "10m",
+            "how long a kept network stays up at most (deleting its `kept.txt` ends the wait sooner), as `30s`,"
+                    + " `10m` or ISO-8601", s -> s.durationValue());
 
     private Settings() {}
 
@@ -175,6 +200,28 @@ public final class Settings {
                 throw invalid(value, "a duration such as 500ms, 2s, 1m or PT2S");
             }
             return parsed;
+        }
+
+        /**
+         * The value as a number of bytes, {@code min} to {@code max}: digits, optionally followed by {@code k},
+         * {@code m} or {@code g} (powers of 1024); fails naming the setting otherwise.
+         */
+        public long sizeValue(long min, long max) {
+            String value = value();
+            java.util.regex.Matcher m = java.util.regex.Pattern.compile("(\\d{1,12})\\s*([kKmMgG]?)").matcher(value);
+            if (m.matches()) {
+                int shift = switch (m.group(2).toLowerCase(java.util.Locale.ROOT)) {
+                    case "k" -> 10;
+                    case "m" -> 20;
+                    case "g" -> 30;
+                    default -> 0;
+                };
+                long number = Long.parseLong(m.group(1)) << shift;
+                if (number >= min && number <= max) {
+                    return number;
+                }
+            }
+            throw invalid(value, "a size from " + min + " to " + max + " bytes, such as 512k or 8m");
         }
 
         private static java.time.Duration parseDuration(String value) {

@@ -36,6 +36,7 @@ final class IsolatedNetworkExtension implements ExecutionCondition, BeforeAllCal
     private static final ExtensionContext.Namespace NAMESPACE =
             ExtensionContext.Namespace.create(IsolatedNetworkExtension.class);
     private static final String NETWORK = "network";
+    private static final System.Logger LOG = System.getLogger("dev.isonet");
 
     @Override
     public ConditionEvaluationResult evaluateExecutionCondition(ExtensionContext context) {
@@ -113,6 +114,18 @@ final class IsolatedNetworkExtension implements ExecutionCondition, BeforeAllCal
 
     @Override
     public void afterEach(ExtensionContext context) {
+        if (context.getExecutionException().isEmpty()) {
+            Stored<?> stored = context.getStore(NAMESPACE).get(NETWORK, Stored.class);
+            if (stored != null) {
+                try {
+                    DiagnosticsFolder.afterSuccess(context, (Network) stored.value());
+                } catch (RuntimeException e) {
+                    // A passing test stays passed: the folder is a convenience.
+                    LOG.log(System.Logger.Level.WARNING, "isonet: could not write the diagnostics of "
+                            + context.getUniqueId() + ": " + e);
+                }
+            }
+        }
         FaultScope.healNew(context);
     }
 
@@ -154,6 +167,11 @@ final class IsolatedNetworkExtension implements ExecutionCondition, BeforeAllCal
         Network network = network(context);
         for (Node existing : network.nodes()) {
             if (existing.name().equals(name)) {
+                if (!spec.toString().equals(NodeSpec.named(name).toString())) {
+                    throw new ParameterResolutionException("@Container parameter [" + p + "] names node '" + name
+                            + "', which exists already: its options (" + spec + ") would not apply. Give the"
+                            + " options where the node is made, or drop them here.");
+                }
                 return existing;
             }
         }
@@ -162,35 +180,52 @@ final class IsolatedNetworkExtension implements ExecutionCondition, BeforeAllCal
 
     @Override
     public void handleTestExecutionException(ExtensionContext context, Throwable failure) throws Throwable {
-        throw withNodeLogs(context, failure);
+        throw report(context, failure);
     }
 
     @Override
     public void handleBeforeEachMethodExecutionException(ExtensionContext context, Throwable failure)
             throws Throwable {
-        throw withNodeLogs(context, failure);
+        throw report(context, failure);
     }
 
     @Override
     public void handleAfterEachMethodExecutionException(ExtensionContext context, Throwable failure)
             throws Throwable {
-        throw withNodeLogs(context, failure);
+        throw report(context, failure);
     }
 
     @Override
     public void handleBeforeAllMethodExecutionException(ExtensionContext context, Throwable failure)
             throws Throwable {
-        throw withNodeLogs(context, failure);
+        throw report(context, failure);
     }
 
-    /** Adds the last lines of the processes in the network's nodes to a failure, when there is a network. */
-    private static Throwable withNodeLogs(ExtensionContext context, Throwable failure) {
+    /**
+     * Reports a failure of a test with a network: its diagnostics folder (named in a suppressed exception), the
+     * last lines of its nodes' processes, and, with isonet.keep.failed, keeps the network up for a while.
+     */
+    private static Throwable report(ExtensionContext context, Throwable failure) {
         Stored<?> stored = context.getStore(NAMESPACE).get(NETWORK, Stored.class);
-        if (stored != null && !(failure instanceof org.opentest4j.TestAbortedException)) {
+        if (stored == null || failure instanceof org.opentest4j.TestAbortedException) {
+            return failure;
+        }
+        Network network = (Network) stored.value();
+        try {
+            DiagnosticsFolder.onFailure(context, network, failure);
+        } catch (RuntimeException e) {
+            failure.addSuppressed(e); // a report must never hide the failure
+        }
+        try {
+            NodeLogs.attach(context, network, failure);
+        } catch (RuntimeException e) {
+            failure.addSuppressed(e);
+        }
+        if (KeepOnFailure.enabled()) {
             try {
-                NodeLogs.attach(context, (Network) stored.value(), failure);
-            } catch (RuntimeException e) {
-                failure.addSuppressed(e); // a report must never hide the failure
+                KeepOnFailure.keep(context, network);
+            } catch (java.io.IOException | RuntimeException e) {
+                failure.addSuppressed(e);
             }
         }
         return failure;

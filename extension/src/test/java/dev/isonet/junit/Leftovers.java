@@ -16,9 +16,11 @@ import java.util.regex.Pattern;
  * <li>cgroups and temporary directories named after this JVM ({@code isonet-<pid>-<start>}): containers';
  * <li>network namespaces held by this JVM or a process it started;
  * <li>links, routes and nf_tables tables of networks from {@link Kit#POOL}: Isonet's only objects on the host
- * are its uplinks (iso + subnet id, isx + id for upstreams), their routes and its tables (isonet- + id).
+ * are its uplinks (iso + subnet id, isx + id for upstreams), their routes and its tables (isonet- + id);
+ * <li>namespaces named {@code isonet-*} in /run/netns, and mounts there: networks kept after a failure
+ * ({@code isonet.keep.failed}).
  * </ul>
- * Named namespaces and mounts are never Isonet's: it names no namespace and mounts nothing.
+ * Other named namespaces and mounts are never Isonet's.
  */
 final class Leftovers {
     private static final Pattern HELD_BY = Pattern.compile("^netns \\S+ held by .* \\(pid (\\d+)");
@@ -54,6 +56,9 @@ final class Leftovers {
     }
 
     private static boolean ours(String entry) {
+        if (entry.startsWith("netns named isonet-") || entry.startsWith("mount /run/netns/isonet-")) {
+            return true;
+        }
         if (entry.startsWith("thread ") || entry.contains(OwnerTag.mine())) {
             return true; // this JVM's threads, and its cgroups and temporary directories (named after it)
         }

@@ -25,14 +25,15 @@ class NodeLogsTests {
         Throwable failure = failed.getPayload(org.junit.platform.engine.TestExecutionResult.class).orElseThrow()
                 .getThrowable().orElseThrow();
         assertThat(failure).hasMessage("the server did not come up");
-        assertThat(failure.getSuppressed()).hasSize(1);
-        String logs = failure.getSuppressed()[0].getMessage();
+        assertThat(failure.getSuppressed()).hasSize(2); // the diagnostics folder, then the logs
+        assertThat(failure.getSuppressed()[0]).isInstanceOf(DiagnosticsFolder.class);
+        String logs = failure.getSuppressed()[1].getMessage();
         assertThat(logs).startsWith("last lines of the processes in this test's nodes (isonet.report.lines=20):\n'sh -c")
                 .contains(") in node 'db', exited with code 2:\n")
                 .contains("\n  stdout| line 30\n  stderr| FATAL: no data directory")
                 .doesNotContain("stdout| line 11\n").contains("stdout| line 12\n")
                 .contains(") in node 'app', running:\n  (no output)");
-        assertThat(run.results().allEvents().reportingEntryPublished().list()).hasSize(1);
+        assertThat(run.results().allEvents().reportingEntryPublished().list()).hasSize(2);
         assertThat(run.leftAfterReaping()).as("left on the host").isEmpty();
     }
 
@@ -43,8 +44,8 @@ class NodeLogsTests {
         Throwable failure = run.results().testEvents().failed().list().get(0)
                 .getPayload(org.junit.platform.engine.TestExecutionResult.class).orElseThrow().getThrowable()
                 .orElseThrow();
-        assertThat(failure.getSuppressed()).hasSize(1);
-        assertThat(failure.getSuppressed()[0].getMessage()).contains("stdout| booting");
+        assertThat(failure.getSuppressed()).hasSize(2);
+        assertThat(failure.getSuppressed()[1].getMessage()).contains("stdout| booting");
     }
 
     @Kit.Fixture

@@ -4,7 +4,9 @@ import dev.isonet.Fault;
 import dev.isonet.Network;
 import dev.isonet.Node;
 import dev.isonet.Partitions;
+import dev.isonet.Direction;
 import java.io.PrintStream;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
@@ -14,7 +16,9 @@ import java.util.function.Supplier;
  * How long applying and removing each kind of fault takes, on a 5-node network: median and max over
  * {@value #ROUNDS} rounds, after {@value #WARM_UP} unmeasured rounds of every kind, in milliseconds. Each apply and each
  * remove is one netlink transaction (an nf_tables batch in the router, or one rtnetlink request in the node
- * or router); the goal is at most 2 ms each.
+ * or router), except a rate or delay on both ways (one per end of the link) and, without netem, a node's
+ * egress delay (one nf_tables batch in every namespace its packets may reach: the other nodes and the
+ * router); the goal is at most 2 ms each.
  */
 public final class FaultTimes {
     static final int ROUNDS = 31;
@@ -43,6 +47,12 @@ public final class FaultTimes {
                     new Kind("block n0 -> outside", () -> network.block(n0, network.outside())),
                     new Kind("loss 30% on n0", () -> n0.loss(30)),
                     new Kind("loss 30% on outside", () -> network.outside().loss(30)),
+                    new Kind("rate 1 Mbit/s on n0", () -> n0.rate(1_000_000)),
+                    new Kind("rate 1 Mbit/s on outside", () -> network.outside().rate(1_000_000)),
+                    new Kind("delay 10 ms ± 2 ms ingress on n0",
+                            () -> n0.delay(Duration.ofMillis(10), Duration.ofMillis(2), Direction.INGRESS)),
+                    new Kind("delay 10 ms egress on n0", () -> n0.delay(Duration.ofMillis(10), Direction.EGRESS)),
+                    new Kind("delay 10 ms on outside", () -> network.outside().delay(Duration.ofMillis(10))),
                     new Kind("disconnect / reconnect n0", n0::disconnect),
                     new Kind("disconnect / reconnect outside", () -> network.outside().disconnect()));
             out.println("Faults on a 5-node network: apply and remove, ms (median / max of " + ROUNDS + ")");

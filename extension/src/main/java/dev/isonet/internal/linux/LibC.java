@@ -46,6 +46,17 @@ public final class LibC {
     public static final long MS_SLAVE = 1 << 19;
     public static final int MNT_DETACH = 2;
     public static final int MFD_CLOEXEC = 1;
+    public static final int AF_PACKET = 17;
+    /** Every protocol, in network byte order as socket(2) and sockaddr_ll want it: htons(ETH_P_ALL). */
+    public static final int ETH_P_ALL_BE = Short.toUnsignedInt(Short.reverseBytes((short) 0x0003));
+    public static final int SOCK_NONBLOCK = 0x800;
+    public static final int SOL_PACKET = 263;
+    public static final short POLLIN = 1;
+    public static final short POLLERR = 8;
+    private static final int SO_ATTACH_FILTER = 26;
+    private static final int PACKET_STATISTICS = 6;
+    private static final int EFD_CLOEXEC = 0x80000;
+    private static final int EFD_NONBLOCK = 0x800;
 
     private static final int EINTR = 4;
     private static final int ENOSYS = 38;
@@ -69,6 +80,25 @@ public final class LibC {
         long send(int fd, @In byte[] buffer, long length, int flags);
 
         long recv(int fd, @Out byte[] buffer, long length, int flags);
+
+        int getsockopt(int fd, int level, int name, @Out byte[] value, @In @Out int[] length);
+
+        int setsockopt(int fd, int level, int name, jnr.ffi.Pointer value, int length);
+
+        int poll(@In @Out byte[] fds, long count, int timeoutMillis);
+
+        int eventfd(int initial, int flags);
+
+        long read(int fd, @Out byte[] buffer, long length);
+
+        long write(int fd, @In byte[] buffer, long length);
+
+        int isatty(int fd);
+
+        jnr.ffi.Pointer mmap(jnr.ffi.Pointer address, @jnr.ffi.types.size_t long length, int protection, int flags,
+                             int fd, @jnr.ffi.types.off_t long offset);
+
+        int munmap(jnr.ffi.Pointer address, @jnr.ffi.types.size_t long length);
 
         int close(int fd);
 
@@ -107,6 +137,13 @@ public final class LibC {
 
     private static final Raw RAW = LibraryLoader.create(Raw.class).load("c");
     private static final Runtime RUNTIME = Runtime.getRuntime(RAW);
+    /**
+     * Native memory for socket filters ({@link #attachFilter}), allocated once, here: jnr-ffi starts a thread of
+     * its own on the first such allocation, which must be born in the JVM's namespaces. Nothing has left them
+     * before this class loads, since only this class calls setns.
+     */
+    private static final int FILTER_MEMORY = 1024;
+    private static final jnr.ffi.Pointer FILTER = jnr.ffi.Memory.allocateDirect(RUNTIME, FILTER_MEMORY, true);
 
     private LibC() {}
 
@@ -300,6 +337,99 @@ public final class LibC {
             throw failure("memfd_create", name);
         }
         return fd;
+    }
+
+    /**
+     * Attaches a classic BPF program (struct sock_filter entries, 8 bytes each, in host byte order) to a socket:
+     * the kernel runs it on each packet and keeps as many bytes as it returns (0: none). Equivalent to:
+     * {@code setsockopt(fd, SOL_SOCKET, SO_ATTACH_FILTER, &(struct sock_fprog){...})}.
+     */
+    public static void attachFilter(int fd, byte[] program, String what) {
+        if (program.length + 16 > FILTER_MEMORY) {
+            throw new IllegalArgumentException("a socket filter of " + program.length / 8 + " instructions is too long");
+        }
+        synchronized (FILTER) {
+            // struct sock_fprog at 0: unsigned short len; (padding); struct sock_filter *filter (at 16)
+            FILTER.put(16, program, 0, program.length);
+            FILTER.putShort(0, (short) (program.length / 8));
+            FILTER.putAddress(8, FILTER.address() + 16);
+            if (RAW.setsockopt(fd, SOL_SOCKET, SO_ATTACH_FILTER, FILTER, 16) < 0) { // the kernel copies it
+                throw failure("setsockopt(SO_ATTACH_FILTER)", what);
+            }
+        }
+    }
+
+    /**
+     * A packet socket's counters since the previous call (the kernel resets them on each read): {packets
+     * received, packets dropped because the socket's queue was full}. Equivalent to:
+     * {@code getsockopt(fd, SOL_PACKET, PACKET_STATISTICS)}.
+     */
+    public static long[] packetStatistics(int fd, String what) {
+        byte[] stats = new byte[8];
+        int[] length = {stats.length};
+        if (RAW.getsockopt(fd, SOL_PACKET, PACKET_STATISTICS, stats, length) < 0) {
+            throw failure("getsockopt(PACKET_STATISTICS)", what);
+        }
+        java.nio.ByteBuffer buffer = java.nio.ByteBuffer.wrap(stats).order(java.nio.ByteOrder.nativeOrder());
+        return new long[] {Integer.toUnsignedLong(buffer.getInt(0)), Integer.toUnsignedLong(buffer.getInt(4))};
+    }
+
+    /**
+     * Waits until one of the fds in {@code pollfds} (struct pollfd entries of 8 bytes: int fd, short events,
+     * short revents, in host byte order) is ready, at most {@code timeoutMillis} (-1: no limit). Returns how many
+     * are; their revents are filled in. An EINTR counts as none ready.
+     */
+    public static int poll(byte[] pollfds, int timeoutMillis, String what) {
+        int ready = RAW.poll(pollfds, pollfds.length / 8, timeoutMillis);
+        if (ready >= 0) {
+            return ready;
+        }
+        if (errno() == EINTR) {
+            return 0;
+        }
+        throw failure("poll", what);
+    }
+
+    /** A non-blocking eventfd, to wake a thread that waits in {@link #poll}. Equivalent to: {@code eventfd(0, ...)}. */
+    public static int eventfd(String what) {
+        int fd = RAW.eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
+        if (fd < 0) {
+            throw failure("eventfd", what);
+        }
+        return fd;
+    }
+
+    /** Adds one to an eventfd's counter: whoever polls it wakes up. */
+    public static void eventfdSignal(int fd) {
+        byte[] one = java.nio.ByteBuffer.allocate(8).order(java.nio.ByteOrder.nativeOrder()).putLong(1).array();
+        RAW.write(fd, one, one.length); // it can only fail on overflow, when a wake-up is pending anyway
+    }
+
+    /** Resets an eventfd's counter after a wake-up. */
+    public static void eventfdClear(int fd) {
+        RAW.read(fd, new byte[8], 8); // EAGAIN when it was already clear: nothing to do
+    }
+
+    /**
+     * Maps {@code length} bytes of what {@code fd} offers (a packet socket's receive ring) into memory, shared
+     * with the kernel, readable and writable. Equivalent to: {@code mmap(NULL, length, PROT_READ | PROT_WRITE,
+     * MAP_SHARED, fd, 0)}.
+     */
+    public static SharedMemory mmap(int fd, long length, String what) {
+        jnr.ffi.Pointer memory = RAW.mmap(null, length, 3 /* PROT_READ | PROT_WRITE */, 1 /* MAP_SHARED */, fd, 0);
+        if (memory == null || memory.address() == -1) {
+            throw failure("mmap", what);
+        }
+        return new SharedMemory(memory, length);
+    }
+
+    static void munmap(jnr.ffi.Pointer memory, long length) {
+        RAW.munmap(memory, length); // fails only for a bad address, which a SharedMemory never has
+    }
+
+    /** Whether {@code fd} is a terminal, as isatty(3) says. */
+    public static boolean isatty(int fd) {
+        return RAW.isatty(fd) == 1;
     }
 
     public static int gettid() {

@@ -26,6 +26,7 @@ public final class NfQueue implements AutoCloseable {
     static final int NFQA_MARK = 3;
     static final int NFQA_IFINDEX_INDEV = 5;
     static final int NFQA_IFINDEX_OUTDEV = 6;
+    static final int NFQA_HWADDR = 9;
     static final int NFQA_PAYLOAD = 10;
     static final int NFQA_CAP_LEN = 13;
     static final int NFQA_SKB_INFO = 14;
@@ -161,9 +162,11 @@ public final class NfQueue implements AutoCloseable {
      * A queued packet. {@code hwProtocol} is the EtherType (0x0800 IPv4, 0x86dd IPv6), {@code hook} where it
      * was queued (NF_INET_*), {@code length} its full length, {@code payload} the copied bytes (null in
      * META mode; shorter than {@code length} when the copy range cut it), interfaces 0 when none.
+     * {@code hwAddress} is the link-layer source address of a received packet (an Ethernet frame's source
+     * MAC), null for packets the host sends.
      */
     public record Packet(int queue, int id, int hwProtocol, int hook, int inIndex, int outIndex, int mark,
-                         int length, byte[] payload) {}
+                         int length, byte[] payload, byte[] hwAddress) {}
 
     /** An NFQNL_MSG_PACKET message as a {@link Packet}. */
     static Packet packet(Reply reply) {
@@ -175,8 +178,15 @@ public final class NfQueue implements AutoCloseable {
         int hwProtocol = ((header[4] & 0xff) << 8) | (header[5] & 0xff);
         byte[] payload = a.bytes(NFQA_PAYLOAD);
         int length = a.be32(NFQA_CAP_LEN, payload == null ? 0 : payload.length);
+        // struct nfqnl_msg_packet_hw: be16 hw_addrlen, u16 pad, u8 hw_addr[8]
+        byte[] hw = a.bytes(NFQA_HWADDR);
+        byte[] hwAddress = null;
+        if (hw != null && hw.length >= 4) {
+            int hwLength = Math.min(((hw[0] & 0xff) << 8) | (hw[1] & 0xff), hw.length - 4);
+            hwAddress = java.util.Arrays.copyOfRange(hw, 4, 4 + hwLength);
+        }
         return new Packet(queue, id, hwProtocol, header[6] & 0xff, a.be32(NFQA_IFINDEX_INDEV, 0),
-                a.be32(NFQA_IFINDEX_OUTDEV, 0), a.be32(NFQA_MARK, 0), length, payload);
+                a.be32(NFQA_IFINDEX_OUTDEV, 0), a.be32(NFQA_MARK, 0), length, payload, hwAddress);
     }
 
     /**
@@ -209,8 +219,10 @@ public final class NfQueue implements AutoCloseable {
             into.add(packet(reply));
         } else if (reply.type() == NetlinkSocket.NLMSG_ERROR && reply.errno() != 0) {
             refusedVerdicts++;
-            LOG.log(System.Logger.Level.WARNING, () -> new LinuxException("verdict", "queue " + queue + " ("
-                    + socket.where() + ")", reply.errno(), reply.extendedAck()).getMessage());
+            // ENOENT: the kernel no longer holds the packet; it drops held packets whose interface went down.
+            LOG.log(reply.errno() == LinuxException.ENOENT ? System.Logger.Level.DEBUG : System.Logger.Level.WARNING,
+                    () -> new LinuxException("verdict", "queue " + queue + " (" + socket.where() + ")", reply.errno(),
+                            reply.extendedAck()).getMessage());
         }
     }
 
@@ -227,6 +239,14 @@ public final class NfQueue implements AutoCloseable {
     /** Gives every waiting packet with an id up to {@code id} the same verdict, in one message. */
     public void verdictBatch(int id, int verdict) {
         socket.post(verdictBatch(queue, id, verdict));
+    }
+
+    /**
+     * Makes a {@link #receive} under way on another thread return now rather than at its timeout: posts a
+     * configuration change that changes nothing (a flags mask of 0), whose acknowledgement wakes the receive.
+     */
+    public void wake() {
+        socket.post(flags(queue, 0, 0).message());
     }
 
     @Override

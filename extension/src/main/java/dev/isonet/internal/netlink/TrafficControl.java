@@ -72,7 +72,22 @@ public final class TrafficControl {
      * Equivalent to: {@code tc qdisc add dev $index root tbf rate ${rate}bps burst $burst limit $limit}.
      */
     public static Request qdiscAddTbf(int index, Tbf tbf) {
-        return new Request("add qdisc tbf " + tbf, "root of link " + index, tbf(ADD, index, tbf));
+        return new Request("add qdisc tbf " + tbf, "root of link " + index, tbf(ADD, index, 0, TC_H_ROOT, tbf));
+    }
+
+    /**
+     * Equivalent to: {@code tc qdisc add dev $index parent $parent handle $handle tbf rate ${rate}bps burst
+     * $burst limit $limit}: a token bucket below another qdisc, such as netem's one class ({@code 1:1}).
+     */
+    public static Request qdiscAddTbf(int index, int parent, int handle, Tbf tbf) {
+        return new Request("add qdisc tbf " + tbf, name(parent) + " of link " + index,
+                tbf(ADD, index, handle, parent, tbf));
+    }
+
+    /** Equivalent to: {@code tc qdisc replace dev $index parent $parent handle $handle tbf …}. */
+    public static Request qdiscReplaceTbf(int index, int parent, int handle, Tbf tbf) {
+        return new Request("replace qdisc with tbf " + tbf, name(parent) + " of link " + index,
+                tbf(REPLACE, index, handle, parent, tbf));
     }
 
     /**
@@ -80,12 +95,18 @@ public final class TrafficControl {
      * whatever root qdisc the link had is replaced, or a new one is added.
      */
     public static Request qdiscReplaceTbf(int index, Tbf tbf) {
-        return new Request("replace qdisc with tbf " + tbf, "root of link " + index, tbf(REPLACE, index, tbf));
+        return new Request("replace qdisc with tbf " + tbf, "root of link " + index,
+                tbf(REPLACE, index, 0, TC_H_ROOT, tbf));
     }
 
-    private static NetlinkMessage tbf(int flags, int index, Tbf tbf) {
+    private static String name(int parent) {
+        return parent == TC_H_ROOT ? "root" : "class " + Integer.toHexString(parent >>> 16) + ":"
+                + Integer.toHexString(parent & 0xffff);
+    }
+
+    private static NetlinkMessage tbf(int flags, int index, int handle, int parent, Tbf tbf) {
         long rate32 = Math.min(tbf.rate(), U32_MAX);
-        NetlinkMessage m = tcmsg(RTM_NEWQDISC, flags, index, 0, TC_H_ROOT).attrString(TCA_KIND, "tbf");
+        NetlinkMessage m = tcmsg(RTM_NEWQDISC, flags, index, handle, parent).attrString(TCA_KIND, "tbf");
         m.attr(TCA_OPTIONS, attributes(o -> {
             o.attr(TCA_TBF_PARMS, struct(36, b -> {
                 rateSpec(b, rate32);
@@ -187,7 +208,28 @@ public final class TrafficControl {
      * unknown").
      */
     public static Request qdiscAddNetem(int index, Netem netem) {
-        NetlinkMessage m = tcmsg(RTM_NEWQDISC, ADD, index, 0, TC_H_ROOT).attrString(TCA_KIND, "netem");
+        return new Request("add qdisc netem " + netem, "root of link " + index, netem(ADD, index, 0, netem));
+    }
+
+    /**
+     * Equivalent to: {@code tc qdisc add dev $index root handle $handle netem delay $delay $jitter …}: with a
+     * handle, so that a qdisc can be added below it (at class {@code $major:1}).
+     */
+    public static Request qdiscAddNetem(int index, int handle, Netem netem) {
+        return new Request("add qdisc netem " + netem, "root of link " + index, netem(ADD, index, handle, netem));
+    }
+
+    /**
+     * Equivalent to: {@code tc qdisc replace dev $index root handle $handle netem …}: a netem root with that
+     * handle is changed in place (its packets and its child stay); any other root is replaced.
+     */
+    public static Request qdiscReplaceNetem(int index, int handle, Netem netem) {
+        return new Request("replace qdisc with netem " + netem, "root of link " + index,
+                netem(REPLACE, index, handle, netem));
+    }
+
+    private static NetlinkMessage netem(int flags, int index, int handle, Netem netem) {
+        NetlinkMessage m = tcmsg(RTM_NEWQDISC, flags, index, handle, TC_H_ROOT).attrString(TCA_KIND, "netem");
         // TCA_OPTIONS of netem starts with struct tc_netem_qopt; optional attributes would follow it.
         m.attr(TCA_OPTIONS, struct(24, b -> b
                 .putInt((int) Netem.ticks(netem.delay()))
@@ -196,7 +238,7 @@ public final class TrafficControl {
                 .putInt(0)                                            // gap: no reordering
                 .putInt((int) probability(netem.duplicate()))
                 .putInt((int) Netem.ticks(netem.jitter()))));
-        return new Request("add qdisc netem " + netem, "root of link " + index, m);
+        return m;
     }
 
     /**

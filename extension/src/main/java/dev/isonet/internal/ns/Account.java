@@ -63,12 +63,12 @@ public record Account(int uid, int gid, String name, String home) {
         }
     }
 
-    /** The setpriv options that switch to this account (supplementary groups only where the name is known). */
     /** nsenter's own switch (-S/-G): for a root filesystem without setpriv; no supplementary groups. */
     List<String> nsenterOptions() {
         return List.of("--setuid=" + uid, "--setgid=" + gid);
     }
 
+    /** The setpriv options that switch to this account (supplementary groups only where the name is known). */
     List<String> setprivOptions() {
         return List.of("--reuid=" + uid, "--regid=" + gid, name != null ? "--init-groups" : "--clear-groups");
     }

@@ -54,7 +54,6 @@ public final class Namespace implements AutoCloseable {
     private final Set<SandboxedProcess> processes = ConcurrentHashMap.newKeySet();
     /** Serializes making the mount and process namespaces, which take a while; never held with {@code this}. */
     private final Object setup = new Object();
-    private volatile Duration stopGrace;
     private int starting;
     private boolean closed;
     /** Set once a JVM thread entered: only then can JVM sockets live in the namespace. */
@@ -99,18 +98,9 @@ public final class Namespace implements AutoCloseable {
         return fds;
     }
 
-    /**
-     * How long closing waits for processes after SIGTERM before it kills what is left; by default the setting
-     * {@code isonet.stop.grace}, read when closing.
-     */
-    public void stopGrace(Duration grace) {
-        this.stopGrace = grace;
-    }
-
-    /** The grace period that closing gives processes now. */
+    /** The grace period that closing gives processes: the setting {@code isonet.stop.grace}, read when closing. */
     public Duration stopGrace() {
-        Duration set = stopGrace;
-        return set != null ? set : settingGrace();
+        return settingGrace();
     }
 
     /** The setting's grace; an invalid value (already reported where settings are checked) counts as the default. */
@@ -490,6 +480,20 @@ public final class Namespace implements AutoCloseable {
     public synchronized SockDiag sockDiag() {
         ensureOpen(); // under the lock: close() cannot release the fd meanwhile
         return HostNamespaces.inNetwork(fds.net(), description, () -> SockDiag.open(description));
+    }
+
+    /**
+     * Whatever {@code open} makes (a netlink socket) on a thread inside this network namespace, where it stays:
+     * for diagnostics. Fails with {@link NodeClosedException} once closed.
+     */
+    public synchronized <T> T openInNetwork(Callable<T> open) {
+        ensureOpen(); // under the lock: close() cannot release the fd meanwhile
+        return HostNamespaces.inNetwork(fds.net(), description, open);
+    }
+
+    /** The node's own mount namespace fd (with its hosts file), or -1 until something used it. */
+    public synchronized int mountFd() {
+        return mountFd;
     }
 
     /** Threads of this JVM still inside this namespace, by name: a leak once the node is closed. */

@@ -42,9 +42,16 @@ public final class SandboxedProcess extends Process {
         return known;
     }
 
+    /**
+     * The real process, while it can still be it: nsenter ends right after it, so once nsenter is gone its PID
+     * may name another process, which must never get its signals.
+     */
     private Optional<ProcessHandle> real() {
         long child = pid();
-        return child == nsenter.pid() ? Optional.empty() : ProcessHandle.of(child);
+        if (child == nsenter.pid() || !nsenter.isAlive()) {
+            return Optional.empty();
+        }
+        return ProcessHandle.of(child);
     }
 
     @Override

@@ -61,6 +61,21 @@ public final class ProcessLog {
         notifyAll();
     }
 
+    /**
+     * Waits at most {@code millis} for every stream to end; a descendant that inherited a stream and still runs
+     * keeps it open, which is why this is bounded.
+     */
+    public synchronized void awaitEnd(long millis) throws InterruptedException {
+        long deadline = System.currentTimeMillis() + millis;
+        while (!ended()) {
+            long left = deadline - System.currentTimeMillis();
+            if (left <= 0) {
+                return;
+            }
+            wait(left);
+        }
+    }
+
     /** Whether every stream has ended: no more lines will come. */
     public synchronized boolean ended() {
         return openStreams <= 0;

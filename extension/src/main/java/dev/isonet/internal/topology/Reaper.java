@@ -20,6 +20,7 @@ import java.util.concurrent.TimeoutException;
  * polling every few milliseconds slowed the next network's setup by half.
  */
 final class Reaper {
+    private static final System.Logger LOG = System.getLogger("dev.isonet");
     private static final int RTMGRP_LINK = 1;
     private static final long WAIT_MILLIS = 100;
     private static final long RECHECK_MILLIS = 500;
@@ -150,8 +151,8 @@ final class Reaper {
             if (lookups.link(entry.getKey()) == null) {
                 finish(entry.getKey());
             } else if (now - entry.getValue().since() > WARN_AFTER_MILLIS) {
-                System.err.println("isonet: " + entry.getKey() + " is still on the host 30 s after its network"
-                        + " closed; something (a process or thread) still holds its router namespace");
+                LOG.log(System.Logger.Level.WARNING, "isonet: " + entry.getKey() + " is still on the host 30 s after"
+                        + " its network closed; something (a process or thread) still holds its router namespace");
                 PENDING.put(entry.getKey(), new Pending(entry.getValue().lease(), entry.getValue().whenGone(),
                         entry.getValue().done(), Long.MAX_VALUE / 2)); // warn once
             }
@@ -168,6 +169,10 @@ final class Reaper {
             pending.lease().close();
             PENDING.remove(hostLink);
             pending.done().complete(null);
+            long since = pending.since();
+            LOG.log(System.Logger.Level.DEBUG, () -> "isonet: " + hostLink + " is gone from the host, its subnet"
+                    + " free again" + (since < Long.MAX_VALUE / 2 ? ", " + (System.currentTimeMillis() - since)
+                            + " ms after its network closed" : ""));
         }
     }
 }

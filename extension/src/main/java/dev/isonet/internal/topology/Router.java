@@ -1,5 +1,6 @@
 package dev.isonet.internal.topology;
 
+import dev.isonet.internal.diagnostics.Capture;
 import dev.isonet.internal.faults.LinkSettle;
 import dev.isonet.internal.faults.RouterFaults;
 import dev.isonet.internal.linux.LinuxException;
@@ -38,15 +39,18 @@ import java.util.concurrent.atomic.AtomicBoolean;
  */
 public final class Router {
     static final int LO = 1;
-    static final int BRIDGE = 2;
+    /** The bridge's interface index in the router namespace. */
+    public static final int BRIDGE = 2;
     static final int UPLINK = 3;
-    static final int FIRST_PORT = 16;
+    /** The interface index of the first node's bridge port; later ports follow. */
+    public static final int FIRST_PORT = 16;
     /** A node's interface index inside its own namespace (lo is 1). */
     public static final int NODE_LINK = 2;
     public static final String NODE_LINK_NAME = "eth0";
     static final String UPLINK_NAME = "uplink";
 
     private static final AtomicBoolean IPV6_WARNED = new AtomicBoolean();
+    private static final System.Logger LOG = System.getLogger("dev.isonet");
 
     private final Subnet subnet;
     private final SubnetLease lease;
@@ -58,6 +62,8 @@ public final class Router {
     private final RouterFaults faults;
     private final Conntrack conntrack;
     private boolean nat;
+    /** The capture socket made with the router, until the network takes it; closed with the router otherwise. */
+    private Capture.Prepared capture;
     private int nextPort;
     /** Ports made since the last reset: the current network's nodes. */
     private final List<Port> ports = new ArrayList<>();
@@ -104,6 +110,7 @@ public final class Router {
             Trace.step("router: namespace, bridge, chains", null);
             router = new Router(lease.subnet(), lease, parts.fds(), parts.rtnetlink(), parts.nfTables(),
                     parts.faults(), parts.conntrack());
+            router.capture = parts.capture();
             IdleRouters.made(router);
             router.configure(nat);
             return router;
@@ -126,7 +133,7 @@ public final class Router {
             Files.writeString(Path.of("/proc/sys/net/ipv6/conf/all/forwarding"), "1");
         } catch (IOException e) {
             if (IPV6_WARNED.compareAndSet(false, true)) {
-                System.err.println("isonet: IPv6 between the host and nodes is off: cannot write"
+                LOG.log(System.Logger.Level.WARNING, "isonet: IPv6 between the host and nodes is off: cannot write"
                         + " /proc/sys/net/ipv6/conf/all/forwarding in a router namespace (" + e.getMessage() + ");"
                         + " /proc/sys is read-only here. IPv4, and IPv6 between nodes, work.");
             }
@@ -225,6 +232,18 @@ public final class Router {
         return hostLink;
     }
 
+    /** The capture socket made ahead of need with this router (once; then null), or null if none was made. */
+    public synchronized Capture.Prepared takeCapture() {
+        Capture.Prepared taken = capture;
+        capture = null;
+        return taken;
+    }
+
+    /** The router's network namespace fd, while it is open. */
+    public int netFd() {
+        return fds.net();
+    }
+
     public Rtnetlink rtnetlink() {
         return rtnetlink;
     }
@@ -232,6 +251,28 @@ public final class Router {
     /** The router's connection tracking table. */
     public Conntrack conntrack() {
         return conntrack;
+    }
+
+    /** The indexes, in the router namespace, of the bridge and of the router's end of the uplink. */
+    public int bridgeIndex() {
+        return BRIDGE;
+    }
+
+    public int uplinkIndex() {
+        return UPLINK;
+    }
+
+    public String uplinkName() {
+        return UPLINK_NAME;
+    }
+
+    /** The host namespace's rtnetlink socket, for the host's end of the uplink (its index: {@link #hostLinkIndex()}). */
+    public Rtnetlink hostRtnetlink() {
+        return HostSide.rtnetlink();
+    }
+
+    public int hostLinkIndex() {
+        return HostSide.linkIndex(hostLink);
     }
 
     /** The router's fault tables (see {@link dev.isonet.internal.faults.FaultTables}). */
@@ -499,6 +540,30 @@ public final class Router {
         Trace.step("reset: neighbours", forget.size());
         conntrack.flush();
         Trace.step("reset: connection tracking", null);
+        prepareCapture();
+    }
+
+    /** A capture socket for the next network, made now rather than while it is built (its ring takes a while). */
+    private void prepareCapture() {
+        synchronized (this) {
+            if (capture != null || !Spares.captureWanted()) {
+                return;
+            }
+        }
+        Capture.Prepared made = dev.isonet.internal.ns.HostNamespaces.inNetwork(netFd(), "router",
+                () -> Capture.prepare("a router namespace", BRIDGE, FIRST_PORT, Spares.snapLength()));
+        Capture.Prepared unused = null;
+        synchronized (this) {
+            if (capture == null && !closed) {
+                capture = made;
+            } else {
+                unused = made;
+            }
+        }
+        if (unused != null) {
+            unused.close();
+        }
+        Trace.step("reset: capture socket", null);
     }
 
     /**
@@ -522,6 +587,10 @@ public final class Router {
         rtnetlink.close();
         nfTables.close();
         conntrack.close();
+        Capture.Prepared unusedCapture = takeCapture();
+        if (unusedCapture != null) {
+            unusedCapture.close();
+        }
         fds.close();
         return Reaper.releaseWhenGone(lease, hostLink, usesHostTable ? HostTable::release : null);
     }

@@ -1,6 +1,7 @@
 package dev.isonet.internal.topology;
 
 import dev.isonet.internal.Settings;
+import dev.isonet.internal.diagnostics.Capture;
 import dev.isonet.internal.faults.RouterFaults;
 import dev.isonet.internal.netlink.Conntrack;
 import dev.isonet.internal.netlink.NfTables;
@@ -22,6 +23,7 @@ import java.util.function.Supplier;
  * at each take and refill, so that a JUnit configuration parameter given after the first network counts.
  */
 public final class Spares {
+    private static final System.Logger LOG = System.getLogger("dev.isonet");
     private static final Pool<NodeParts> NODES = new Pool<>(Spares::nodeTarget, Spares::newNodeAsync);
     private static final Pool<RouterParts> ROUTERS = new Pool<>(() -> Math.min(nodeTarget(), 1),
             Spares::newRouterAsync);
@@ -37,9 +39,12 @@ public final class Spares {
         }
     }
 
-    /** A router's namespace, its rtnetlink, nf_tables and ctnetlink sockets, and its fault tables. */
+    /**
+     * A router's namespace, its rtnetlink, nf_tables and ctnetlink sockets, its fault tables and its capture socket
+     * (null when none was made).
+     */
     record RouterParts(NamespaceFds fds, Rtnetlink rtnetlink, NfTables nfTables, RouterFaults faults,
-                       Conntrack conntrack) {}
+                       Conntrack conntrack, Capture.Prepared capture) {}
 
     /** The hostname of a node namespace made ahead, until its node is first used. */
     private static final String SPARE_NAME = "spare";
@@ -124,10 +129,29 @@ public final class Spares {
                 nft.close();
                 throw e;
             }
-            return new RouterParts(fds, rt, nft, RouterFaults.prepare(nft, Router.UPLINK), conntrack);
+            return new RouterParts(fds, rt, nft, RouterFaults.prepare(nft, Router.UPLINK), conntrack,
+                    captureWanted() ? Capture.prepare("a router namespace", Router.BRIDGE, Router.FIRST_PORT,
+                            snapLength()) : null);
         } catch (RuntimeException e) {
             rt.close();
             throw e;
+        }
+    }
+
+    /** Whether routers get a capture socket (its ring takes a while to make): the setting isonet.capture. */
+    static boolean captureWanted() {
+        try {
+            return Settings.CAPTURE.enabled();
+        } catch (IllegalArgumentException e) {
+            return true; // reported where settings are checked
+        }
+    }
+
+    static int snapLength() {
+        try {
+            return Settings.CAPTURE_SNAPLEN.intValue(64, 65535);
+        } catch (IllegalArgumentException e) {
+            return Integer.parseInt(Settings.CAPTURE_SNAPLEN.defaultValue()); // reported where settings are checked
         }
     }
 
@@ -159,9 +183,7 @@ public final class Spares {
                     making.decrementAndGet();
                     if (failure != null) {
                         broken.set(true); // the synchronous path will report the reason
-                        if (Trace.printing()) {
-                            System.err.println("isonet trace: spares off after: " + failure);
-                        }
+                        LOG.log(System.Logger.Level.DEBUG, "isonet: spares off after: " + failure);
                     } else {
                         ready.add(spare);
                     }

@@ -7,9 +7,11 @@ import java.util.function.BiConsumer;
 
 /**
  * How long each step of building a network took, on the building thread. With the setting isonet.trace=true
- * each step is printed; the benchmark records them instead. Otherwise it costs a setting lookup per step.
+ * each step is logged (at INFO: it was asked for); the benchmark records them instead. Otherwise it costs a
+ * setting lookup per step.
  */
 public final class Trace {
+    private static final System.Logger LOG = System.getLogger("dev.isonet");
     private static final ThreadLocal<long[]> LAST = ThreadLocal.withInitial(() -> new long[1]);
     private static final ThreadLocal<BiConsumer<String, Double>> RECORDER = new ThreadLocal<>();
 
@@ -45,7 +47,8 @@ public final class Trace {
             recorder.accept(step, ms);
         }
         if (print) {
-            System.err.printf("isonet trace: %-44s %8.3f ms%n", step + (subject == null ? "" : " (" + subject + ")"), ms);
+            LOG.log(System.Logger.Level.INFO, String.format(java.util.Locale.ROOT, "isonet trace: %-44s %8.3f ms",
+                    step + (subject == null ? "" : " (" + subject + ")"), ms));
         }
         last[0] = System.nanoTime(); // printing is not the next step's time
     }

@@ -166,4 +166,25 @@ class NfQueueEncodingTests {
         assertThat(packet.payload()).hasSize(28);
         assertThat(packet.length()).isEqualTo(1500);
     }
+
+    @Test
+    void aReceivedPacketReadsTheSourceLinkAddress() {
+        // laid out after linux/netfilter/nfnetlink_queue.h: an IPv6 packet queued at PRE_ROUTING from eth0
+        byte[] message = bytes(
+                "34000000", "0003", "0000", "00000000", "00000000", // NFQNL_MSG_PACKET, 52 bytes
+                "0a 00 fde9",                 // nfgenmsg: AF_INET6, V0, queue 65001
+                "0b00 0100", "00000005 86dd 00 00", // NFQA_PACKET_HDR: id 5, ETH_P_IPV6, PRE_ROUTING + pad
+                "0800 0500", "00000002",      // NFQA_IFINDEX_INDEV = 2
+                "1000 0900",                  // NFQA_HWADDR, struct nfqnl_msg_packet_hw
+                "0006 0000",                  //   hw_addrlen = 6 (BE), pad
+                "02aabbccddee 0000");         //   hw_addr[8]
+
+        NfQueue.Packet packet = NfQueue.packet(Reply.copyOf(message, 0, message.length));
+
+        assertThat(packet.queue()).isEqualTo(65001);
+        assertThat(packet.hook()).isEqualTo(NfQueue.NF_INET_PRE_ROUTING);
+        assertThat(packet.inIndex()).isEqualTo(2);
+        assertThat(packet.hwAddress()).containsExactly(0x02, 0xaa, 0xbb, 0xcc, 0xdd, 0xee);
+        assertThat(packet.payload()).isNull();
+    }
 }

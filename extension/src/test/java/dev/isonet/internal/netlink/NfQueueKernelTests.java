@@ -167,6 +167,21 @@ class NfQueueKernelTests {
     }
 
     @Test
+    void aQueueNumberIsPerNetworkNamespace() throws Exception {
+        // The same number in a second namespace: its own queue, bound by its own socket, fed by its own rules.
+        try (ScratchNamespace other = ScratchNamespace.create()) {
+            NfQueue second = other.own(other.call(() -> NfQueue.open(QUEUE, NfQueue.NFQNL_COPY_META, 0, 16, 0, 200,
+                    "second namespace")));
+            send("first");
+            Packet packet = next();
+            queue.verdict(packet.id(), NfQueue.NF_ACCEPT);
+
+            assertThat(received()).isEqualTo("first");
+            assertThat(second.receive()).as("nothing queued in the other namespace").isEmpty();
+        }
+    }
+
+    @Test
     void verdictThroughputOneByOneAndInBatches() throws Exception {
         int count = 20_000;
         double single = throughput(count, false);

@@ -244,4 +244,66 @@ class TrafficControlEncodingTests {
         assertThatThrownBy(() -> TrafficControl.classAddHtb(3, 0x10010, 2000, 1000, 1600, 1600))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("rate 2000 ceil 1000");
     }
+
+    @Test
+    void aNetemRootWithAHandleIsSentExactlyAsTcSendsIt() {
+        // tc qdisc add dev va root handle 1: netem delay 50ms 10ms limit 10000
+        byte[] expected = bytes(
+                "4c000000", "2400", "0506", "2a000000", "00000000",
+                "00 00 0000", "03000000",
+                "00000100",                   //   tcm_handle = 1:0
+                "ffffffff", "00000000",
+                "0a00 0100", "6e6574656d00 0000", // TCA_KIND "netem"
+                "1c00 0200",
+                "c2eb0b00",                   //   latency = 50 ms
+                "10270000",                   //   limit = 10000 packets
+                "00000000", "00000000", "00000000",
+                "5a620200");                  //   jitter = 10 ms
+
+        assertBytes(wire(TrafficControl.qdiscAddNetem(3, TrafficControl.handle(1, 0),
+                new Netem(Duration.ofMillis(50), Duration.ofMillis(10), 0, 0, 10_000))), expected);
+    }
+
+    @Test
+    void aNetemRootIsReplacedWithTheReplaceFlagsAsTcReplacesIt() {
+        // tc qdisc replace dev va root handle 1: netem delay 50ms 10ms
+        byte[] expected = bytes(
+                "4c000000", "2400",
+                "0505",                       // REQUEST | ACK | REPLACE | CREATE
+                "2a000000", "00000000",
+                "00 00 0000", "03000000", "00000100", "ffffffff", "00000000",
+                "0a00 0100", "6e6574656d00 0000",
+                "1c00 0200", "c2eb0b00", "e8030000", "00000000", "00000000", "00000000", "5a620200");
+
+        assertBytes(wire(TrafficControl.qdiscReplaceNetem(3, TrafficControl.handle(1, 0),
+                Netem.delay(Duration.ofMillis(50), Duration.ofMillis(10)))), expected);
+    }
+
+    @Test
+    void aTokenBucketBelowNetemIsAddedAndReplacedAsTcDoesWithoutTheRateTable() {
+        // tc qdisc add dev va parent 1:1 handle 10: tbf rate 1mbit burst 5000 limit 20000, and the same with
+        // replace: the root variant's bytes with tcm_handle 10:0 and tcm_parent 1:1
+        String[] body = {
+                "00 00 0000", "03000000",
+                "00001000",                   //   tcm_handle = 10:0
+                "01000100",                   //   tcm_parent = 1:1, netem's one class
+                "00000000",
+                "0800 0100", "74626600",
+                "3400 0200", "2800 0100",
+                "03 01 0000 ffff 0000", "48e80100", "000000000000000000000000", "204e0000", "68890900",
+                "00000000", "0800 0600", "88130000"};
+        Tbf tbf = new Tbf(125_000, 5000, 20_000);
+
+        assertBytes(wire(TrafficControl.qdiscAddTbf(3, TrafficControl.handle(1, 1), TrafficControl.handle(0x10, 0),
+                tbf)), bytes(concat(new String[] {"60000000", "2400", "0506", "2a000000", "00000000"}, body)));
+        assertBytes(wire(TrafficControl.qdiscReplaceTbf(3, TrafficControl.handle(1, 1),
+                TrafficControl.handle(0x10, 0), tbf)),
+                bytes(concat(new String[] {"60000000", "2400", "0505", "2a000000", "00000000"}, body)));
+    }
+
+    private static String[] concat(String[] first, String[] second) {
+        String[] all = java.util.Arrays.copyOf(first, first.length + second.length);
+        System.arraycopy(second, 0, all, first.length, second.length);
+        return all;
+    }
 }
