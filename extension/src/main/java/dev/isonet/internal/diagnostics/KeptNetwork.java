@@ -48,6 +48,7 @@ public final class KeptNetwork implements AutoCloseable {
             Files.createDirectories(NETNS);
             for (Node node : network.nodes()) {
                 Namespace namespace = internals.namespace(node);
+                namespace.ensureHostname(); // a node no thread or process used yet still says "spare"
                 Path mount = mount(prefix + "-" + safe(node.name()), namespace.fds().net());
                 String name = mount.getFileName().toString();
                 String nsenter = "nsenter --net=" + mount + " --uts=/proc/" + pid + "/fd/" + namespace.fds().uts()

@@ -122,8 +122,11 @@ public final class Namespace implements AutoCloseable {
         hostnameSet = name.equals(current);
     }
 
-    /** Sets the hostname before the first process starts, if no thread has yet. */
-    private void ensureHostname() {
+    /**
+     * Sets the hostname now, if no thread or process has yet: before the first process starts, and before anything
+     * outside Isonet can see the namespace (a kept network's mounts).
+     */
+    public void ensureHostname() {
         synchronized (this) {
             if (hostnameSet || closed || fds.uts() < 0) {
                 return;
