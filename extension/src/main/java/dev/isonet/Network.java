@@ -24,11 +24,30 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.regex.Pattern;
+import org.apiguardian.api.API;
 
 /**
  * An isolated network: a router namespace with a bridge and a gateway, and {@link Node}s joined to it.
  * The host reaches every node through {@link #hostAddress()}; with NAT on (the default) nodes reach beyond
- * the network, masqueraded as {@link #egressAddress()}.
+ * the network, masqueraded as {@link #egressAddress()}. Nodes resolve each other's names (and aliases), and
+ * the host as {@code host.isonet.internal}.
+ *
+ * <pre>{@code
+ * try (Network network = Network.builder().node("client", "server").build()) {
+ *     Node client = network.node("client");
+ *     Node server = network.node("server");
+ *     server.start("python3", "-u", "-m", "http.server", "8080");
+ *     server.awaitListening(8080);
+ *     ExecResult page = client.exec("curl", "-sf", "http://server:8080/");
+ *
+ *     Fault split = network.partition(List.of(client), List.of(server));
+ *     ...
+ *     split.heal();
+ * }
+ * }</pre>
+ *
+ * <p>Faults ({@link #partition}, {@link #isolate}, {@link #block}, and the {@link Link} conditions of each node
+ * and of {@link #outside()}) stay until healed, or until the network closes.
  *
  * <p>Subnets come from a pool ({@value #POOL_PROPERTY}, default {@value #DEFAULT_POOL}, split into
  * /{@value #PREFIX_PROPERTY} subnets, default /24). A subnet never overlaps the host's addresses and routes,
@@ -41,11 +60,13 @@ import java.util.regex.Pattern;
  * same subnet prefix and NAT setting for a short while (setting {@code isonet.reuse}), since destroying it holds
  * a kernel lock that every network being set up waits for.
  */
+@API(status = API.Status.MAINTAINED, since = "0.1")
 public final class Network implements AutoCloseable {
     /** System property: the pool subnets are taken from, as a.b.c.d/n. */
     public static final String POOL_PROPERTY = "isonet.subnet.pool";
     /** System property: the prefix length of each network's subnet. */
     public static final String PREFIX_PROPERTY = "isonet.subnet.prefix";
+    /** The pool subnets are taken from when {@value #POOL_PROPERTY} is not set. */
     public static final String DEFAULT_POOL = "10.213.0.0/16";
     private static final Pattern NODE_NAME = Pattern.compile("[a-zA-Z0-9]([a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?");
 
@@ -151,16 +172,42 @@ public final class Network implements AutoCloseable {
         return events;
     }
 
+    /**
+     * Starts describing a network: its subnet (fixed, or from a pool), NAT, and its first nodes. Nothing is
+     * created before {@link Builder#build()}.
+     *
+     * <pre>{@code
+     * Network network = Network.builder().subnet("10.30.0.0/24").nat(false).node("a", "b").build();
+     * }</pre>
+     *
+     * @return a builder with the pool and prefix length of the settings {@value #POOL_PROPERTY} and
+     *     {@value #PREFIX_PROPERTY}, NAT on, and no nodes
+     * @throws IllegalArgumentException if the setting {@value #PREFIX_PROPERTY} is not a whole number from 8 to 29
+     */
     public static Builder builder() {
         return new Builder();
     }
 
-    /** A network from the pool, with NAT, and no nodes yet. */
+    /**
+     * Builds a network with a subnet from the pool, NAT on, and no nodes yet: the same as
+     * {@code builder().build()}. Add nodes with {@link #addNode(String)}.
+     *
+     * @return the network, open
+     * @throws IllegalArgumentException if the setting {@value #POOL_PROPERTY} or {@value #PREFIX_PROPERTY} is not
+     *     valid; nothing was created
+     * @throws IsonetException if this process lacks the privileges ({@link Privileges}), if the pool has no free
+     *     subnet left, or if the kernel refuses a step; what was made is removed
+     */
     public static Network create() {
         return builder().build();
     }
 
-    /** How to build a {@link Network}: every argument is checked before anything is created. */
+    /**
+     * How to build a {@link Network}: its subnet, NAT, and the nodes it starts with. The setters record their
+     * argument (only {@link #node(String...)} checks names at once); {@link #build()} checks everything before it
+     * creates anything. A builder is not thread-safe.
+     */
+    @API(status = API.Status.MAINTAINED, since = "0.1")
     public static final class Builder {
         private String subnet;
         private String pool = Settings.SUBNET_POOL.value();
@@ -170,29 +217,66 @@ public final class Network implements AutoCloseable {
 
         private Builder() {}
 
-        /** A fixed subnet (a.b.c.d/n) instead of one from the pool. */
+        /**
+         * A fixed subnet instead of one from the pool: needed for nodes with a fixed address
+         * ({@link NodeSpec#address}). {@link #build()} fails if it overlaps the host's addresses and routes or
+         * another live network.
+         *
+         * @param cidr the subnet, as a.b.c.d/n (see {@link Network#checkSubnet}); null or blank for one from the
+         *     pool
+         * @return this builder
+         */
         public Builder subnet(String cidr) {
             this.subnet = cidr;
             return this;
         }
 
+        /**
+         * The pool to take the subnet from, instead of the setting {@value Network#POOL_PROPERTY}: the network gets
+         * the first subnet of it, of the {@link #prefixLength(int) prefix length}, that overlaps neither the
+         * host's addresses and routes nor another live network. Ignored with a fixed {@link #subnet(String)}.
+         *
+         * @param cidr the pool, as a.b.c.d/n
+         * @return this builder
+         */
         public Builder pool(String cidr) {
             this.pool = cidr;
             return this;
         }
 
+        /**
+         * The prefix length of the subnet taken from the pool, instead of the setting
+         * {@value Network#PREFIX_PROPERTY}: a /24 holds 251 nodes, a /29 three. Ignored with a fixed
+         * {@link #subnet(String)}.
+         *
+         * @param length 8 to 29, and not shorter than the pool's prefix
+         * @return this builder
+         */
         public Builder prefixLength(int length) {
             this.prefixLength = length;
             return this;
         }
 
-        /** Masquerading egress beyond the network; on by default. Off, nodes reach only each other and the host. */
+        /**
+         * Masquerading egress beyond the network; on by default. Off, nodes reach only each other and the host.
+         *
+         * @param on whether nodes reach beyond the host, masqueraded
+         * @return this builder
+         */
         public Builder nat(boolean on) {
             this.nat = on;
             return this;
         }
 
-        /** Nodes with these names, with the next free addresses. */
+        /**
+         * Nodes with these names, which get the next free addresses in the order given. Names given twice fail
+         * in {@link #build()}.
+         *
+         * @param names the node names, each also the node's hostname
+         * @return this builder
+         * @throws IllegalArgumentException if a name is not a node name ({@link Network#checkName}); the names
+         *     before it are added
+         */
         public Builder node(String... names) {
             for (String name : names) {
                 specs.add(NodeSpec.named(name));
@@ -200,12 +284,38 @@ public final class Network implements AutoCloseable {
             return this;
         }
 
-        /** Nodes with options: a fixed address, an MTU, aliases, sysctls. */
+        /**
+         * Nodes with options: a fixed address, an MTU, aliases, sysctls, a root filesystem or limits. The specs
+         * are kept, not copied, until {@link #build()}, which checks them against the subnet and each other.
+         *
+         * <pre>{@code
+         * Network.builder().subnet("10.30.0.0/24")
+         *         .node(NodeSpec.named("db").address("10.30.0.10").aliases("postgres"))
+         *         .build();
+         * }</pre>
+         *
+         * @param nodes the nodes to build
+         * @return this builder
+         */
+        @API(status = API.Status.EXPERIMENTAL, since = "0.1")
         public Builder node(NodeSpec... nodes) {
             specs.addAll(List.of(nodes));
             return this;
         }
 
+        /**
+         * Creates the network and its nodes. Every argument, and the nodes' names, aliases and fixed addresses
+         * together, are checked before anything is created; if a later step fails, what was made is removed.
+         *
+         * @return the network, open, with its nodes up, addressed and named
+         * @throws IllegalArgumentException if the subnet, pool or prefix length is not valid, if the nodes do not
+         *     fit in the subnet, if names, aliases or fixed addresses clash, if a fixed address is given without a
+         *     fixed subnet or is not a node address of it, if the fixed subnet overlaps the host's addresses or
+         *     routes, or if the kernel refuses a node's sysctl
+         * @throws IsonetException if this process lacks the privileges ({@link Privileges}), if the pool has no
+         *     free subnet left, if the fixed subnet is held by another live network, or if the kernel refuses a
+         *     step (such as a node's container that cannot be built)
+         */
         public Network build() {
             long start = System.nanoTime();
             Subnet requested = subnet == null || subnet.isBlank() ? null : Subnet.parseNetwork("subnet", subnet);
@@ -286,18 +396,41 @@ public final class Network implements AutoCloseable {
 
     /**
      * Fails, saying why, unless {@code cidr} is a subnet written as a.b.c.d/n (decimal, no leading zeros), without
-     * host bits, /8 to /29, and outside the reserved ranges (0/8, loopback, link-local, multicast, 240/4).
+     * host bits, /8 to /29, and outside the reserved ranges (0/8, loopback, link-local, multicast, 240/4). Only
+     * the form is checked: not the host's routes, nor other networks.
+     *
+     * @param cidr the subnet to check
+     * @throws IllegalArgumentException if it is not such a subnet
      */
+    @API(status = API.Status.EXPERIMENTAL, since = "0.1")
     public static void checkSubnet(String cidr) {
         Subnet.parseNetwork("subnet", cidr);
     }
 
-    /** Fails, saying why, unless the fixed address of {@code spec} is a node address of {@code subnet}. */
+    /**
+     * Fails, saying why, unless the fixed address of {@code spec} is a node address of {@code subnet}: inside
+     * it, and neither the gateway (.1), the router's and the host's (the last two), nor the network and broadcast
+     * addresses.
+     *
+     * @param subnet the network's subnet, as a.b.c.d/n
+     * @param spec a node with a fixed address ({@link NodeSpec#address})
+     * @throws IllegalArgumentException if {@code subnet} is not a valid subnet ({@link #checkSubnet}), or the
+     *     address is not a node address of it
+     * @throws NullPointerException if {@code spec} has no fixed address
+     */
+    @API(status = API.Status.EXPERIMENTAL, since = "0.1")
     public static void checkAddress(String subnet, NodeSpec spec) {
         hostNumber(Subnet.parseNetwork("subnet", subnet), spec);
     }
 
-    /** Fails, saying why, unless {@code name} can name a node (it becomes the node's hostname). */
+    /**
+     * Fails, saying why, unless {@code name} can name a node (it becomes the node's hostname): 1 to 63 letters,
+     * digits or {@code -}, not starting or ending with {@code -}.
+     *
+     * @param name the name to check
+     * @throws IllegalArgumentException if it is null or not such a name
+     */
+    @API(status = API.Status.EXPERIMENTAL, since = "0.1")
     public static void checkName(String name) {
         if (name == null || !NODE_NAME.matcher(name).matches()) {
             throw new IllegalArgumentException("node name '" + name + "' must be 1 to 63 letters, digits or '-',"
@@ -351,12 +484,38 @@ public final class Network implements AutoCloseable {
         return host;
     }
 
-    /** Creates a node, joins it to the bridge and gives it the next free addresses. */
+    /**
+     * Creates a node, joins it to the bridge and gives it the lowest free addresses; every node of the network
+     * resolves its name from then on. The same as {@code addNode(NodeSpec.named(name))}.
+     *
+     * <pre>{@code
+     * Node late = network.addNode("late");
+     * }</pre>
+     *
+     * @param name the node's name, also its hostname ({@link #checkName})
+     * @return the node, with its link up and its addresses and routes in place
+     * @throws IllegalArgumentException if {@code name} is not a node name, or the network has a node of that name
+     * @throws IllegalStateException if the network is closed
+     * @throws IsonetException if the subnet has no address left, or the kernel refuses a step; what was made is
+     *     removed
+     */
     public Node addNode(String name) {
         return addNode(NodeSpec.named(name));
     }
 
-    /** Creates a node with options, joins it to the bridge and gives it its addresses. */
+    /**
+     * Creates a node with options, joins it to the bridge and gives it its addresses (the fixed one, or the lowest
+     * free ones).
+     *
+     * @param spec the node: its name and options
+     * @return the node, with its link up, its addresses and routes in place, and its container (if any) built
+     * @throws IllegalArgumentException if the network has a node of that name, an alias is taken, the fixed
+     *     address is not a node address of the subnet or is taken, or the kernel refuses a sysctl
+     * @throws IllegalStateException if the network is closed
+     * @throws IsonetException if the subnet has no address left, or the kernel refuses a step (such as building
+     *     the node's container); what was made is removed
+     */
+    @API(status = API.Status.EXPERIMENTAL, since = "0.1")
     public Node addNode(NodeSpec spec) {
         ensureOpen();
         if (spec.address() != null) {
@@ -478,7 +637,14 @@ public final class Network implements AutoCloseable {
         }
     }
 
-    /** The node with this name; fails naming the nodes there are, or saying that the network is closed. */
+    /**
+     * The node with this name; fails naming the nodes there are, or saying that the network is closed.
+     *
+     * @param name the node's name (not an alias)
+     * @return the open node of that name
+     * @throws IllegalArgumentException if the network has no open node of that name
+     * @throws IllegalStateException if the network is closed
+     */
     public synchronized Node node(String name) {
         ensureOpen();
         Node node = nodes.get(name);
@@ -489,6 +655,11 @@ public final class Network implements AutoCloseable {
         return node;
     }
 
+    /**
+     * The open nodes, in the order they were added.
+     *
+     * @return a copy of the list; empty once the network is closed
+     */
     public synchronized List<Node> nodes() {
         return nodes.values().stream().filter(n -> n != null).toList();
     }
@@ -496,15 +667,31 @@ public final class Network implements AutoCloseable {
     /**
      * The address of the node (or alias, or {@value NetworkNames#HOST_ALIAS}) named {@code name} in this network:
      * its IPv4 address, carrying the name. For any JDK and any thread; on JDK 18+ a plain
-     * {@code InetAddress.getByName(name)} also works (see the README: which names resolve where).
+     * {@code InetAddress.getByName(name)} also works (see the README: which names resolve where). Names match
+     * regardless of case.
      *
+     * <pre>{@code
+     * InetAddress server = network.address("server");
+     * client.run(() -> new Socket(server, 8080));
+     * }</pre>
+     *
+     * @param name a node name, an alias, or {@value NetworkNames#HOST_ALIAS}
+     * @return its IPv4 address
      * @throws java.net.UnknownHostException naming the names this network has, if it has no such name
      */
+    @API(status = API.Status.EXPERIMENTAL, since = "0.1")
     public InetAddress address(String name) throws java.net.UnknownHostException {
         return addresses(name).get(0);
     }
 
-    /** The addresses of {@code name} in this network: IPv4, then IPv6, each carrying the name. */
+    /**
+     * The addresses of {@code name} in this network: IPv4, then IPv6, each carrying the name.
+     *
+     * @param name a node name, an alias, or {@value NetworkNames#HOST_ALIAS}
+     * @return its IPv4 and its IPv6 address
+     * @throws java.net.UnknownHostException naming the names this network has, if it has no such name
+     */
+    @API(status = API.Status.EXPERIMENTAL, since = "0.1")
     public List<InetAddress> addresses(String name) throws java.net.UnknownHostException {
         List<InetAddress> found = names.lookup(name == null ? "" : name);
         if (found.isEmpty()) {
@@ -521,7 +708,16 @@ public final class Network implements AutoCloseable {
     /**
      * Waits until {@code from} can open a TCP connection to {@code to} on {@code port}, at most
      * {@link Node#DEFAULT_AWAIT_TIMEOUT}. See {@link #awaitReachable(Node, Node, int, java.time.Duration)}.
+     *
+     * @param from the node that connects
+     * @param to the node connected to
+     * @param port the TCP port, 1 to 65535
+     * @throws IllegalArgumentException if {@code from} or {@code to} is not a node of this network, or
+     *     {@code port} is not 1 to 65535
+     * @throws NodeClosedException if {@code from} is closed
+     * @throws org.awaitility.core.ConditionTimeoutException if no connection succeeded in time
      */
+    @API(status = API.Status.EXPERIMENTAL, since = "0.1")
     public void awaitReachable(Node from, Node to, int port) {
         awaitReachable(from, to, port, Node.DEFAULT_AWAIT_TIMEOUT);
     }
@@ -531,7 +727,21 @@ public final class Network implements AutoCloseable {
      * (connecting every 20 ms, each attempt at most 1 s, and closing at once). On timeout it fails with a
      * {@link org.awaitility.core.ConditionTimeoutException} that says what it tried, for how long, the last error,
      * and the last lines of {@code to}'s processes.
+     *
+     * <pre>{@code
+     * network.awaitReachable(client, server, 8080, Duration.ofSeconds(10));
+     * }</pre>
+     *
+     * @param from the node that connects
+     * @param to the node connected to
+     * @param port the TCP port, 1 to 65535
+     * @param timeout how long to wait at most
+     * @throws IllegalArgumentException if {@code from} or {@code to} is not a node of this network, if
+     *     {@code port} is not 1 to 65535, or if {@code timeout} is null, zero or negative
+     * @throws NodeClosedException if {@code from} is closed
+     * @throws org.awaitility.core.ConditionTimeoutException if no connection succeeded within {@code timeout}
      */
+    @API(status = API.Status.EXPERIMENTAL, since = "0.1")
     public void awaitReachable(Node from, Node to, int port, java.time.Duration timeout) {
         for (Node node : List.of(from, to)) {
             if (node.network() != this) {
@@ -541,29 +751,58 @@ public final class Network implements AutoCloseable {
         Readiness.awaitReachable(from, to, port, timeout);
     }
 
-    /** The IPv4 subnet, as a.b.c.d/n. */
+    /**
+     * The IPv4 subnet.
+     *
+     * @return the subnet, as a.b.c.d/n
+     */
     public String subnet() {
         return router.subnet().toString();
     }
 
-    /** The IPv6 subnet, as prefix::/64. */
+    /**
+     * The IPv6 subnet: a unique local /64 derived from the IPv4 subnet.
+     *
+     * @return the subnet, as prefix::/64
+     */
     public String ipv6Subnet() {
         return router.subnet().ipv6Prefix().getHostAddress() + "/64";
     }
 
+    /**
+     * The gateway: the router's address on the bridge, the subnet's first host address (.1), and each node's
+     * default route.
+     *
+     * @return the gateway's IPv4 address
+     */
     public Inet4Address gateway() {
         return router.subnet().ipv4(1);
     }
 
+    /**
+     * The gateway's IPv6 address, with the same host number as {@link #gateway()}: each node's IPv6 default route.
+     *
+     * @return the gateway's IPv6 address
+     */
     public Inet6Address gatewayIpv6() {
         return router.subnet().ipv6(1);
     }
 
-    /** The host's own address toward this network: what nodes see when the test thread connects to them. */
+    /**
+     * The host's own address toward this network: what nodes see when the test thread connects to them, and
+     * where they reach the host (also as {@value NetworkNames#HOST_ALIAS}).
+     *
+     * @return the subnet's last host address
+     */
     public Inet4Address hostAddress() {
         return router.subnet().ipv4(router.subnet().lastHost());
     }
 
+    /**
+     * The host's own IPv6 address toward this network, with the same host number as {@link #hostAddress()}.
+     *
+     * @return the host's IPv6 address in {@link #ipv6Subnet()}
+     */
     public Inet6Address hostAddressIpv6() {
         return router.subnet().ipv6(router.subnet().lastHost());
     }
@@ -571,16 +810,29 @@ public final class Network implements AutoCloseable {
     /**
      * The source address that the router's NAT gives node traffic leaving the network, as the host sees it;
      * beyond the host, such traffic carries the host's own address.
+     *
+     * @return the router's address on its uplink, the subnet's second-to-last host address
      */
     public Inet4Address egressAddress() {
         return router.subnet().ipv4(router.subnet().lastHost() - 1);
     }
 
+    /**
+     * Whether nodes reach beyond the host, masqueraded as {@link #egressAddress()}.
+     *
+     * @return whether the network was built with NAT on
+     */
     public boolean nat() {
         return nat;
     }
 
-    /** The name of the network's one link on the host (its uplink veth), unique among live networks. */
+    /**
+     * The name of the network's one link on the host (its uplink veth), unique among live networks: for
+     * {@code ip}, {@code tcpdump} or {@code ss} on the host.
+     *
+     * @return the interface name
+     */
+    @API(status = API.Status.EXPERIMENTAL, since = "0.1")
     public String hostLink() {
         return router.hostLink();
     }
@@ -588,7 +840,15 @@ public final class Network implements AutoCloseable {
     /**
      * The host and everything beyond this network's uplink, as its nodes see it: an {@link Endpoint} of
      * partitions and blocks, and a {@link Link} for loss, rate, delay and disconnect.
+     *
+     * <pre>{@code
+     * network.block(app, network.outside());
+     * network.outside().delay(Duration.ofMillis(80));
+     * }</pre>
+     *
+     * @return the network's outside, the same object at each call
      */
+    @API(status = API.Status.EXPERIMENTAL, since = "0.1")
     public Outside outside() {
         return faults.outside();
     }
@@ -601,19 +861,43 @@ public final class Network implements AutoCloseable {
      * and so may an {@link ExternalHost} (cut by its address). Pairs of which neither is a node do not pass
      * through the network and are not affected. Reads {@code partition [a, b] | [c]}.
      *
+     * <pre>{@code
+     * Fault split = network.partition(List.of(a, b), List.of(c, network.outside()));
+     * ...
+     * split.heal();
+     * }</pre>
+     *
+     * @param groups the groups, at least two, each with at least one endpoint
+     * @return the partition, active until healed
      * @throws IllegalArgumentException for fewer than two groups, an empty group, an endpoint in two groups, or
      *     a node or outside of another network; nothing changes
-     * @throws IllegalStateException if the network or a node is closed
+     * @throws NullPointerException if {@code groups}, a group or an endpoint is null
+     * @throws IllegalStateException if the network, a node ({@link NodeClosedException}) or an external host is
+     *     closed
+     * @throws IsonetException if the kernel refuses the change
      */
     @SafeVarargs
+    @API(status = API.Status.EXPERIMENTAL, since = "0.1")
     public final Fault partition(Collection<? extends Endpoint>... groups) {
         return faults.partition(groups);
     }
 
     /**
      * Cuts {@code node} from every other node (also those added later), the host and the outside, both ways.
-     * Reads {@code isolate a}.
+     * ARP and neighbour discovery still pass. Reads {@code isolate a}.
+     *
+     * <pre>{@code
+     * Fault alone = network.isolate(leader);
+     * }</pre>
+     *
+     * @param node the node to cut off
+     * @return the isolation, active until healed
+     * @throws IllegalArgumentException if {@code node} is of another network; nothing changes
+     * @throws NullPointerException if {@code node} is null
+     * @throws IllegalStateException if the network or the node ({@link NodeClosedException}) is closed
+     * @throws IsonetException if the kernel refuses the change
      */
+    @API(status = API.Status.EXPERIMENTAL, since = "0.1")
     public Fault isolate(Node node) {
         return faults.isolate(node);
     }
@@ -623,9 +907,21 @@ public final class Network implements AutoCloseable {
      * {@code from} still arrive (ARP and neighbour discovery pass both ways, so they really do). A TCP connect
      * either way then times out: its handshake needs both directions. Reads {@code block a -> b}.
      *
+     * <pre>{@code
+     * Fault noInternet = network.block(app, network.outside());
+     * }</pre>
+     *
+     * @param from the endpoint whose packets are dropped
+     * @param to where they were going
+     * @return the block, active until healed
      * @throws IllegalArgumentException if from and to are the same, if neither is a node of this network, or
      *     for a node or outside of another network; nothing changes
+     * @throws NullPointerException if {@code from} or {@code to} is null
+     * @throws IllegalStateException if the network, a node ({@link NodeClosedException}) or an external host is
+     *     closed
+     * @throws IsonetException if the kernel refuses the change
      */
+    @API(status = API.Status.EXPERIMENTAL, since = "0.1")
     public Fault block(Endpoint from, Endpoint to) {
         return faults.block(from, to);
     }
@@ -633,12 +929,21 @@ public final class Network implements AutoCloseable {
     /**
      * Undoes every fault of this network: the rules in one transaction, then each disconnected link. Nothing
      * to do on a closed network.
+     *
+     * @throws IsonetException if the kernel refuses to change the rules (every fault then stays active), or a
+     *     link does not come up again (the other links are still reconnected; the first failure is thrown)
      */
+    @API(status = API.Status.EXPERIMENTAL, since = "0.1")
     public void heal() {
         faults.healAll();
     }
 
-    /** The active faults, oldest first: for diagnostics. Empty once the network is closed. */
+    /**
+     * The active faults, oldest first: for diagnostics. Empty once the network is closed.
+     *
+     * @return a copy of the list of faults not yet healed or replaced
+     */
+    @API(status = API.Status.EXPERIMENTAL, since = "0.1")
     public List<Fault> faults() {
         return faults.active();
     }
@@ -658,17 +963,24 @@ public final class Network implements AutoCloseable {
      * (each node's and the router's links, addresses, routes and neighbours, and the host's link),
      * {@code nftables.txt} (the router's rules and the active faults), {@code events.txt} (what Isonet did, with
      * times) and one {@code process-<node>-<n>-<program>.log} per process started in a node. The JUnit adapter
-     * does this when a test fails. Returns the files written.
+     * does this when a test fails.
      *
+     * @param directory where to write the files
+     * @return the files written
      * @throws IllegalStateException if the network is closed
      * @throws java.io.UncheckedIOException if a file cannot be written
      */
+    @API(status = API.Status.EXPERIMENTAL, since = "0.1")
     public List<java.nio.file.Path> writeDiagnostics(java.nio.file.Path directory) {
         ensureOpen();
         return Diagnostics.write(this, directory);
     }
 
-    /** Closes every node, then the router. Idempotent; returns without waiting for the kernel's reaping. */
+    /**
+     * Closes every node (last added first; see {@link Node#close()}), then the router; its faults go with it.
+     * Idempotent; returns without waiting for the kernel's reaping ({@link #reaped()}). If closing a node fails,
+     * the rest is closed all the same and the first failure is thrown.
+     */
     @Override
     public void close() {
         List<Node> toClose;
@@ -711,6 +1023,14 @@ public final class Network implements AutoCloseable {
      * node's bridge port down, its fault rules, neighbour entries and connection tracking emptied) and kept for
      * the next network, or, if it is not kept, the kernel has removed its link, routes and addresses from the
      * host. The node namespaces, off the network and held by nothing, are reaped by the kernel meanwhile.
+     *
+     * <pre>{@code
+     * network.close();
+     * network.reaped().get(10, TimeUnit.SECONDS);
+     * }</pre>
+     *
+     * @return a future that completes when nothing of the network can be reached any more
+     * @throws IllegalStateException if the network is not closed yet
      */
     public synchronized CompletableFuture<Void> reaped() {
         if (reaped == null) {
@@ -719,6 +1039,11 @@ public final class Network implements AutoCloseable {
         return reaped;
     }
 
+    /**
+     * The network for messages.
+     *
+     * @return {@code Network}, its subnet, its host link and the names of its nodes
+     */
     @Override
     public String toString() {
         return "Network " + subnet() + " (" + hostLink() + ", nodes " + nodes.keySet() + ")";
