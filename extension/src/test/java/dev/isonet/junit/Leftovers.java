@@ -31,6 +31,28 @@ final class Leftovers {
 
     private Leftovers() {}
 
+    /**
+     * The host once the routers that earlier networks left for a next one are destroyed and reaped (at most 10 s):
+     * what a fixture creates is then new on the host, also when it reuses a subnet of an earlier fixture.
+     */
+    static HostSnapshot withoutKeptRouters() {
+        dev.isonet.internal.topology.IdleRouters.evictAll();
+        long deadline = System.currentTimeMillis() + REAPING_MILLIS;
+        while (true) {
+            HostSnapshot now = HostSnapshot.take();
+            boolean kept = now.lines().stream().anyMatch(e -> e.startsWith("link ") && FROM_POOL.matcher(e).find());
+            if (!kept || System.currentTimeMillis() > deadline) {
+                return now;
+            }
+            try {
+                Thread.sleep(POLL_MILLIS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return now;
+            }
+        }
+    }
+
     static List<String> between(HostSnapshot before, HostSnapshot after) {
         return after.leftSince(before).stream().filter(Leftovers::ours).toList();
     }
