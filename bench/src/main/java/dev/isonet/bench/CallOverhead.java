@@ -54,9 +54,8 @@ final class CallOverhead {
         out.printf("  %-44s median %6.1f us, p99 %6.1f us (its floor)%n", "same hand-off to a host thread pool",
                 Stats.quantile(handOff, 0.5) * 1000, Stats.quantile(handOff, 0.99) * 1000);
         out.printf("  %-44s %s ms (%d calls)%n", "node.exec(\"/bin/true\")", Stats.of(exec).format(), exec.length);
-        out.printf("  %-44s %s ms (exec adds setpriv + nsenter + 2 temp files)%n", "/bin/true started on the host",
+        out.printf("  %-44s %s ms (exec adds setpriv + nsenter into the node's namespaces, and its output pipes)%n", "/bin/true started on the host",
                 Stats.of(spawn).format());
-        out.println("  faults: not yet implemented");
         return runMedian;
     }
 

@@ -34,17 +34,20 @@ final class SetupBreakdown {
             network.reaped().get(30, TimeUnit.SECONDS);
         }
         out.printf("where a warm 2-node setup goes (ms, median [min..max] of %d networks, each built once the"
-                + " previous one was reaped; Isonet's own steps, as -Disonet.trace=true prints them):%n", smallReps);
-        double sum = 0;
+                + " previous one was reaped; Isonet's own steps, as -Disonet.trace=true prints them; a step that"
+                + " not every build takes, such as making a router when none is kept, says how often it ran):%n",
+                smallReps);
+        double perBuild = 0;
         for (Map.Entry<String, List<Double>> step : steps.entrySet()) {
-            boolean perNode = step.getKey().startsWith("node:");
-            Stats stats = Stats.of(step.getValue());
-            sum += stats.median() * (perNode ? 2 : 1);
-            out.printf("  %-52s %s%n", step.getKey() + (perNode ? " (each node)" : ""), stats.format());
+            List<Double> times = step.getValue();
+            perBuild += times.stream().mapToDouble(Double::doubleValue).sum() / smallReps;
+            out.printf("  %-52s %s%s%n", step.getKey(), Stats.of(times).format(),
+                    times.size() == smallReps ? "" : "  (" + times.size() + " times in " + smallReps + " builds)");
         }
         Stats total = Stats.of(totals);
         out.printf("  %-52s %s%n", "whole build()", total.format());
-        out.printf("  => the steps' medians add up to %.2f ms of the %.2f ms build() takes%n", sum, total.median());
+        out.printf("  => per build, the steps take %.2f ms on average of the %.2f ms that build() takes on average%n",
+                perBuild, totals.stream().mapToDouble(Double::doubleValue).average().orElse(Double.NaN));
 
         List<Double> create = new ArrayList<>();
         List<Double> firstNodes = new ArrayList<>();

@@ -44,7 +44,7 @@ class CaptureTests {
             accepted.get(5, TimeUnit.SECONDS);
 
             network.writeDiagnostics(folder);
-            PcapFile pcap = PcapFile.read(folder.resolve("capture.pcap")); java.nio.file.Files.copy(folder.resolve("capture.pcap"), Path.of("/tmp/isonet-check.pcap"), java.nio.file.StandardCopyOption.REPLACE_EXISTING); java.nio.file.Files.copy(folder.resolve("topology.txt"), Path.of("/tmp/isonet-topology.txt"), java.nio.file.StandardCopyOption.REPLACE_EXISTING); java.nio.file.Files.copy(folder.resolve("nftables.txt"), Path.of("/tmp/isonet-nft.txt"), java.nio.file.StandardCopyOption.REPLACE_EXISTING); java.nio.file.Files.copy(folder.resolve("events.txt"), Path.of("/tmp/isonet-events.txt"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            PcapFile pcap = PcapFile.read(folder.resolve("capture.pcap"));
 
             assertThat(pcap.linkType()).isEqualTo(1);
             List<PcapFile.Tcp> tcp = pcap.tcp();
@@ -54,6 +54,46 @@ class CaptureTests {
             assertThat(tcp).filteredOn(t -> t.isSynAck() && t.source().equals(server.ipv4())
                     && t.sourcePort() == 7000 && t.destination().equals(client.ipv4())
                     && t.destinationPort() == clientPort).hasSize(1);
+        }
+    }
+
+    @Test
+    void theNextNetworkOnAKeptRouterIsCapturedFromItsStartAndNothingOfTheLastOne() throws Exception {
+        String pool = "10.215.0.0/16"; // a pool of its own: the second network takes the first one's router
+        Network first = Network.builder().pool(pool).node("server", "client").nat(false).build();
+        String link = first.hostLink();
+        handshake(first, 7002);
+        first.close();
+        first.reaped().get(10, TimeUnit.SECONDS);
+
+        try (Network second = Network.builder().pool(pool).node("server", "client").nat(false).build()) {
+            assertThat(second.hostLink()).as("the same router").isEqualTo(link);
+            handshake(second, 7003);
+
+            second.writeDiagnostics(folder);
+            List<PcapFile.Tcp> tcp = PcapFile.read(folder.resolve("capture.pcap")).tcp();
+
+            assertThat(tcp).filteredOn(t -> t.isSyn() && t.destinationPort() == 7003).hasSize(1);
+            assertThat(tcp).filteredOn(t -> t.destinationPort() == 7002 || t.sourcePort() == 7002).isEmpty();
+        }
+    }
+
+    private static void handshake(Network network, int port) throws Exception {
+        Node server = network.node("server");
+        try (ServerSocket listener = server.run(() -> new ServerSocket(port))) {
+            Future<?> accepted = server.executor().submit(() -> {
+                try (Socket peer = listener.accept()) {
+                    return peer.getInputStream().read();
+                }
+            });
+            network.node("client").run(() -> {
+                try (Socket socket = new Socket()) {
+                    socket.connect(new InetSocketAddress(server.ipv4(), port), 5_000);
+                    socket.getOutputStream().write(1);
+                }
+                return null;
+            });
+            accepted.get(5, TimeUnit.SECONDS);
         }
     }
 
