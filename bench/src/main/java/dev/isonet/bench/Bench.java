@@ -3,8 +3,6 @@ package dev.isonet.bench;
 import dev.isonet.Network;
 import dev.isonet.Privileges;
 import dev.isonet.bench.Approach.Sample;
-import dev.isonet.internal.faults.ConditionAccuracy;
-import dev.isonet.internal.faults.FaultTimes;
 import dev.isonet.internal.netlink.Rtnetlink;
 import dev.isonet.internal.topology.Subnet;
 import java.io.IOException;

@@ -25,6 +25,7 @@ import java.util.concurrent.TimeoutException;
  * link is gone). Being reset is off the closing thread, on a thread of its own.
  */
 public final class IdleRouters {
+    private static final System.Logger LOG = System.getLogger("dev.isonet");
     static final int MAX_IDLE = 4;
     static final long LINGER_MILLIS = 2_000;
     /** How long a build waits for a router that is being reset, once there are enough routers to wait for. */
@@ -81,9 +82,7 @@ public final class IdleRouters {
                 router.reset();
                 kept = park(resetting);
             } catch (RuntimeException e) {
-                if (Trace.printing()) {
-                    System.err.println("isonet trace: router " + router.hostLink() + " not kept: " + e);
-                }
+                LOG.log(System.Logger.Level.DEBUG, "isonet: router " + router.hostLink() + " not kept: " + e);
             } finally {
                 if (!kept) {
                     synchronized (IdleRouters.class) {

@@ -437,8 +437,9 @@ public final class Router {
                 if (node != null && !kept) {
                     node.parts().close();
                 }
-                if (failure != null && Trace.printing()) {
-                    System.err.println("isonet trace: a node made ahead for " + hostLink + " failed: " + failure);
+                if (failure != null) {
+                    LOG.log(System.Logger.Level.DEBUG, "isonet: a node made ahead for " + hostLink + " failed: "
+                            + failure);
                 }
             });
         }

@@ -1,6 +1,7 @@
-package dev.isonet.internal.faults;
+package dev.isonet.bench;
 
 import dev.isonet.Direction;
+import dev.isonet.internal.faults.DelayMechanism;
 import dev.isonet.Fault;
 import dev.isonet.Network;
 import dev.isonet.Node;
@@ -28,16 +29,12 @@ import java.util.concurrent.atomic.AtomicLong;
  * goodput under rate limits against the rate. Every transfer is bounded in bytes or time, between the
  * network's own nodes.
  */
-public final class ConditionAccuracy {
+final class ConditionAccuracy {
     private static final Duration DELAY = Duration.ofMillis(50);
     private static final Duration JITTER = Duration.ofMillis(10);
     private static final long GAP_MILLIS = 2;
 
     private ConditionAccuracy() {}
-
-    public static void main(String[] args) {
-        run(System.out, Arrays.asList(args).contains("--quick"));
-    }
 
     public static void run(PrintStream out, boolean quick) {
         int samples = quick ? 300 : 2000;

@@ -1,4 +1,4 @@
-package dev.isonet.internal.faults;
+package dev.isonet.bench;
 
 import dev.isonet.Fault;
 import dev.isonet.Network;
@@ -20,7 +20,7 @@ import java.util.function.Supplier;
  * egress delay (one nf_tables batch in every namespace its packets may reach: the other nodes and the
  * router); the goal is at most 2 ms each.
  */
-public final class FaultTimes {
+final class FaultTimes {
     static final int ROUNDS = 31;
     static final int WARM_UP = 20;
     private static final double GOAL_MILLIS = 2.0;
@@ -29,10 +29,6 @@ public final class FaultTimes {
 
     /** One kind of fault: how to make it, and how to undo it. */
     private record Kind(String name, Supplier<Fault> apply) {}
-
-    public static void main(String[] args) {
-        run(System.out);
-    }
 
     public static void run(PrintStream out) {
         try (Network network = Network.builder().node("n0", "n1", "n2", "n3", "n4").build()) {
