@@ -2,9 +2,11 @@ package dev.isonet;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.isonet.internal.netlink.Rtnetlink;
 import java.io.IOException;
 import java.net.DatagramPacket;
 import java.net.DatagramSocket;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
@@ -272,6 +274,50 @@ class RouterReuseTests {
 
         try (Network z = Network.builder().pool(pool).prefixLength(25).node("a").build()) {
             assertThat(z.subnet()).endsWith("/25");
+        }
+    }
+
+    @Test
+    void aKeptRouterWhoseSubnetTheHostTookMeanwhileIsNotReused() throws Exception {
+        Network first = network().build();
+        String subnet = first.subnet();
+        InetAddress taken = first.node("b").ipv4(); // an address of the kept subnet, given to a host link below
+        first.close();
+        first.reaped().get(10, TimeUnit.SECONDS);
+
+        try (Rtnetlink host = Rtnetlink.open("the host (test)")) {
+            host.apply(Rtnetlink.linkAddVeth(Rtnetlink.VethEnd.named("rrtest0"), Rtnetlink.VethEnd.named("rrtest1")));
+            try {
+                int index = host.link("rrtest0").index();
+                host.apply(Rtnetlink.addrAdd(index, taken, 32), Rtnetlink.linkSetUp(index));
+
+                try (Network second = network().build()) {
+                    assertThat(second.subnet()).as("the host uses " + subnet + " now").isNotEqualTo(subnet);
+                    assertThat(connects(second.node("a"), second.node("b"))).isTrue();
+                }
+            } finally {
+                host.apply(Rtnetlink.linkDel("rrtest0")); // its peer goes with it
+            }
+        }
+    }
+
+    @Test
+    void aKeptRouterWhoseHostLinkWasDeletedIsNotReused() throws Exception {
+        Network first = network().build();
+        String link = first.hostLink();
+        first.close();
+        first.reaped().get(10, TimeUnit.SECONDS);
+        try (Rtnetlink host = Rtnetlink.open("the host (test)")) {
+            host.apply(Rtnetlink.linkDel(link)); // someone else's cleanup script
+        }
+
+        try (Network second = network().build()) {
+            Node a = second.node("a");
+            try (ServerSocket listener = a.run(() -> new ServerSocket(7101))) {
+                try (Socket socket = new Socket()) {
+                    socket.connect(new InetSocketAddress(a.ipv4(), 7101), 5_000); // from the host, over its link
+                }
+            }
         }
     }
 

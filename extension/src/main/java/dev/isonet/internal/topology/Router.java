@@ -94,10 +94,15 @@ public final class Router {
      */
     public static Router create(Subnet requested, Subnet pool, int prefixLength, boolean nat) {
         Trace.start();
-        Router kept = IdleRouters.take(requested, pool, prefixLength, nat);
-        if (kept != null) {
-            Trace.step("router: kept from a closed network", kept.subnet);
-            return kept;
+        for (Router kept; (kept = IdleRouters.take(requested, pool, prefixLength, nat)) != null; ) {
+            String changed = kept.hostChange();
+            if (changed == null) {
+                Trace.step("router: kept from a closed network", kept.subnet);
+                return kept;
+            }
+            LOG.log(System.Logger.Level.DEBUG, "isonet: the router kept on " + kept.subnet + " is not reused: "
+                    + changed);
+            kept.destroy(); // its subnet stays leased until its host link is gone
         }
         if (requested != null) {
             IdleRouters.evictOverlapping(requested); // an idle router must not hold a subnet someone asks for
@@ -494,6 +499,28 @@ public final class Router {
 
     synchronized boolean madeByWarmUp() {
         return madeByWarmUp;
+    }
+
+    /**
+     * What changed on the host since this router was made that a network on it would clash with: its host link
+     * gone, or a route into its subnet through another link (an address or route added while the router was kept);
+     * null if nothing did. A fresh lease checks the host the same way.
+     */
+    String hostChange() {
+        Rtnetlink host = HostSide.rtnetlink();
+        Rtnetlink.Link link = host.link(hostLink);
+        if (link == null) {
+            return "its host link " + hostLink + " is gone";
+        }
+        for (Rtnetlink.Route route : host.routeList()) {
+            // IPv4 only, as a lease from the pool looks: the IPv6 subnet is derived from it, in Isonet's own ULA.
+            if (route.destination().getAddress().length == 4 && route.prefixLength() > 0
+                    && route.index() != link.index() && subnet.overlaps(route.destination(), route.prefixLength())) {
+                return "the host has a route to " + route.destination().getHostAddress() + "/" + route.prefixLength()
+                        + " through another link";
+            }
+        }
+        return null;
     }
 
     synchronized void takenByNetwork() {
