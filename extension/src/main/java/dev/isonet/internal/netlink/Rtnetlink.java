@@ -398,9 +398,18 @@ public final class Rtnetlink implements AutoCloseable {
 
     /** Equivalent to: {@code ip route show table all} and {@code ip -6 route show table all}. */
     public List<Route> routeList() {
+        return routeList(AF_UNSPEC);
+    }
+
+    /** Equivalent to: {@code ip -4 route show table all}. */
+    public List<Route> ipv4RouteList() {
+        return routeList(AF_INET);
+    }
+
+    private List<Route> routeList(int family) {
         List<Route> routes = new ArrayList<>();
         NetlinkMessage request = NetlinkMessage.of(RTM_GETROUTE, NetlinkMessage.NLM_F_REQUEST | NetlinkMessage.NLM_F_DUMP)
-                .u8(AF_UNSPEC).u8(0).u8(0).u8(0).u8(0).u8(0).u8(0).u8(0).u32(0);
+                .u8(family).u8(0).u8(0).u8(0).u8(0).u8(0).u8(0).u8(0).u32(0);
         for (Reply reply : socket.dump("list routes", request)) {
             if (reply.type() == RTM_NEWROUTE) {
                 routes.add(route(reply));

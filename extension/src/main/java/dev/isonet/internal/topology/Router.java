@@ -75,6 +75,9 @@ public final class Router {
     /** Cleared once something changed that {@link #reset()} does not undo: then the router is destroyed. */
     private boolean resettable = true;
     private boolean closed;
+    /** The index of the host's end of the uplink, once made (the kernel does not reuse an index soon). */
+    private volatile int hostIndex;
+    private static final int RT_TABLE_LOCAL = 255;
 
     private Router(Subnet subnet, SubnetLease lease, NamespaceFds fds, Rtnetlink rtnetlink, NfTables nfTables,
                    RouterFaults faults, Conntrack conntrack) {
@@ -201,6 +204,7 @@ public final class Router {
         // The host socket lives in the host namespace, so any thread may use it.
         Rtnetlink host = HostSide.rtnetlink();
         int index = HostSide.linkIndex(hostLink);
+        hostIndex = index;
         Trace.step("host: find the uplink", hostLink);
         List<Request> hostRequests = new ArrayList<>();
         hostRequests.add(Rtnetlink.linkSetUp(index));
@@ -507,20 +511,21 @@ public final class Router {
      * null if nothing did. A fresh lease checks the host the same way.
      */
     String hostChange() {
-        Rtnetlink host = HostSide.rtnetlink();
-        Rtnetlink.Link link = host.link(hostLink);
-        if (link == null) {
-            return "its host link " + hostLink + " is gone";
-        }
-        for (Rtnetlink.Route route : host.routeList()) {
-            // IPv4 only, as a lease from the pool looks: the IPv6 subnet is derived from it, in Isonet's own ULA.
-            if (route.destination().getAddress().length == 4 && route.prefixLength() > 0
-                    && route.index() != link.index() && subnet.overlaps(route.destination(), route.prefixLength())) {
+        boolean linked = false;
+        // IPv4 only, as a lease from the pool looks: the IPv6 subnet is derived from it, in Isonet's own ULA.
+        for (Rtnetlink.Route route : HostSide.rtnetlink().ipv4RouteList()) {
+            if (route.prefixLength() == 0
+                    || !subnet.overlaps(route.destination(), route.prefixLength())) {
+                continue;
+            }
+            if (route.index() != hostIndex) {
                 return "the host has a route to " + route.destination().getHostAddress() + "/" + route.prefixLength()
                         + " through another link";
             }
+            linked |= route.prefixLength() == subnet.prefixLength() && route.table() != RT_TABLE_LOCAL;
         }
-        return null;
+        // One dump, no lookup by name: a deleted host link takes its routes with it.
+        return linked ? null : "its host link " + hostLink + " or its route is gone";
     }
 
     synchronized void takenByNetwork() {

@@ -8,6 +8,7 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.UnknownHostException;
+import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -101,6 +102,18 @@ class RtnetlinkKernelTests {
         assertThat(via.gateway()).isEqualTo(addr("198.51.100.2"));
         assertThat(via.protocol()).as("RTPROT_STATIC").isEqualTo(4);
         assertThat(via.scope()).isZero();
+    }
+
+    @Test
+    void theIpv4RouteListHasTheIpv4RoutesOfEveryTableAndNoIpv6Route() {
+        List<Rtnetlink.Route> all = a.rtnetlink().routeList();
+        List<Rtnetlink.Route> ipv4 = a.rtnetlink().ipv4RouteList();
+
+        assertThat(all).anyMatch(r -> r.destination().getAddress().length == 16);
+        assertThat(ipv4).allMatch(r -> r.destination().getAddress().length == 4)
+                .anyMatch(r -> r.table() == 255) // the local table: 127.0.0.1, 198.51.100.1
+                .containsExactlyInAnyOrderElementsOf(
+                        all.stream().filter(r -> r.destination().getAddress().length == 4).toList());
     }
 
     @Test
