@@ -298,8 +298,9 @@ public final class Bench {
                     + " teardown %.2f ms)%n",
                     options.sizes().get(0), firstIsonet.setupMs(), firstIsonet.teardownMs());
         }
-        out.println("  teardown (reaped): from the start of teardown until the host link is gone (Isonet: reaped(),"
-                + " polled every 2 ms; baselines: polled every 0.5 ms)");
+        out.println("  teardown (reaped): from the start of teardown until nothing of the network can be reached (Isonet:"
+                + " reaped(), i.e. its router reset and kept or its host link gone, polled every 2 ms; baselines: the"
+                + " host link gone, polled every 0.5 ms)");
         out.println();
     }
 
