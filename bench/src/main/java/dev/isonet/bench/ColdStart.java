@@ -57,38 +57,16 @@ final class ColdStart {
         List<Double> uptime = new ArrayList<>();
         List<Double> wall = new ArrayList<>();
         List<Double> binding = new ArrayList<>();
-        String java = ProcessHandle.current().info().command()
-                .orElse(System.getProperty("java.home") + "/bin/java");
         for (int c = 0; c < children; c++) {
-            Path log = Files.createTempFile("isonet-bench-cold-", ".log");
-            try {
-                long start = System.nanoTime();
-                Process child = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
-                        Main.class.getName(), "bench", CHILD_FLAG)
-                        .redirectInput(new File("/dev/null"))
-                        .redirectErrorStream(true)
-                        .redirectOutput(log.toFile())
-                        .start();
-                if (!child.waitFor(CHILD_TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
-                    child.destroyForcibly();
-                    child.waitFor(5, TimeUnit.SECONDS);
-                    throw new IOException("cold-start child JVM did not finish in " + CHILD_TIMEOUT_SECONDS + " s");
-                }
-                wall.add((System.nanoTime() - start) / 1e6);
-                String output = Files.readString(log);
-                String line = output.lines().filter(l -> l.startsWith(MARK)).findFirst()
-                        .orElseThrow(() -> new IOException("cold-start child JVM exited with " + child.exitValue()
-                                + " and printed: " + output.strip()));
-                String[] f = line.substring(MARK.length()).trim().split(" ");
-                for (int i = 0; i < NETWORKS; i++) {
-                    (i == 0 ? firstSetup : laterSetup).add(Double.parseDouble(f[2 * i]));
-                    (i == 0 ? firstTeardown : laterTeardown).add(Double.parseDouble(f[2 * i + 1]));
-                }
-                uptime.add(Double.parseDouble(f[2 * NETWORKS]));
-                binding.add(Double.parseDouble(f[2 * NETWORKS + 1]));
-            } finally {
-                Files.deleteIfExists(log);
+            long start = System.nanoTime();
+            String[] f = ChildJvm.run("cold-start", List.of(), List.of(CHILD_FLAG), MARK, CHILD_TIMEOUT_SECONDS);
+            wall.add((System.nanoTime() - start) / 1e6);
+            for (int i = 0; i < NETWORKS; i++) {
+                (i == 0 ? firstSetup : laterSetup).add(Double.parseDouble(f[2 * i]));
+                (i == 0 ? firstTeardown : laterTeardown).add(Double.parseDouble(f[2 * i + 1]));
             }
+            uptime.add(Double.parseDouble(f[2 * NETWORKS]));
+            binding.add(Double.parseDouble(f[2 * NETWORKS + 1]));
         }
         out.printf("cold vs warm (2 nodes, NAT; %d fresh JVMs, %d networks each; ms, median [min..max]):%n",
                 children, NETWORKS);

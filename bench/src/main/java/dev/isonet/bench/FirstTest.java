@@ -82,30 +82,9 @@ final class FirstTest {
     }
 
     private static double[] runChild(boolean warmup) throws Exception {
-        String java = ProcessHandle.current().info().command()
-                .orElse(System.getProperty("java.home") + "/bin/java");
-        Path log = Files.createTempFile("isonet-bench-first-test-", ".log");
-        try {
-            Process child = new ProcessBuilder(java, "-Disonet.warmup=" + warmup, "-Disonet.summary=false",
-                    "-cp", System.getProperty("java.class.path"), Main.class.getName(), "bench", CHILD_FLAG)
-                    .redirectInput(new File("/dev/null"))
-                    .redirectErrorStream(true)
-                    .redirectOutput(log.toFile())
-                    .start();
-            if (!child.waitFor(CHILD_TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
-                child.destroyForcibly();
-                child.waitFor(5, TimeUnit.SECONDS);
-                throw new IOException("first-test child JVM did not finish in " + CHILD_TIMEOUT_SECONDS + " s");
-            }
-            String output = Files.readString(log);
-            String line = output.lines().filter(l -> l.startsWith(MARK)).findFirst()
-                    .orElseThrow(() -> new IOException("first-test child JVM exited with " + child.exitValue()
-                            + " and printed: " + output.strip()));
-            String[] f = line.substring(MARK.length()).trim().split(" ");
-            return new double[] {Double.parseDouble(f[0]), Double.parseDouble(f[1])};
-        } finally {
-            Files.deleteIfExists(log);
-        }
+        String[] f = ChildJvm.run("first-test", List.of("-Disonet.warmup=" + warmup, "-Disonet.summary=false"),
+                List.of(CHILD_FLAG), MARK, CHILD_TIMEOUT_SECONDS);
+        return new double[] {Double.parseDouble(f[0]), Double.parseDouble(f[1])};
     }
 
     /** Runs only in the child's launcher session; the stamp comes before Isonet's own beforeEach. */

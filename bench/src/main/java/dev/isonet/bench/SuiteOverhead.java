@@ -109,32 +109,9 @@ final class SuiteOverhead {
 
     /** Runs the child JVM and prints what it measured. */
     static void measure(int tests, PrintStream out) throws Exception {
-        String java = ProcessHandle.current().info().command()
-                .orElse(System.getProperty("java.home") + "/bin/java");
-        Path log = Files.createTempFile("isonet-bench-suite-", ".log");
         String load = Sustained.loadAverage();
-        String[] f;
-        try {
-            Process child = new ProcessBuilder(java, "-Disonet.summary=false", "-cp",
-                    System.getProperty("java.class.path"), Main.class.getName(), "bench", CHILD_FLAG,
-                    Integer.toString(tests))
-                    .redirectInput(new File("/dev/null"))
-                    .redirectErrorStream(true)
-                    .redirectOutput(log.toFile())
-                    .start();
-            if (!child.waitFor(CHILD_TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
-                child.destroyForcibly();
-                child.waitFor(5, TimeUnit.SECONDS);
-                throw new IOException("suite child JVM did not finish in " + CHILD_TIMEOUT_SECONDS + " s");
-            }
-            String output = Files.readString(log);
-            String line = output.lines().filter(l -> l.startsWith(MARK)).findFirst()
-                    .orElseThrow(() -> new IOException("suite child JVM exited with " + child.exitValue()
-                            + " and printed: " + output.strip()));
-            f = line.substring(MARK.length()).trim().split(" ");
-        } finally {
-            Files.deleteIfExists(log);
-        }
+        String[] f = ChildJvm.run("suite", List.of("-Disonet.summary=false"),
+                List.of(CHILD_FLAG, Integer.toString(tests)), MARK, CHILD_TIMEOUT_SECONDS);
         out.printf("a JUnit suite of %s tests through the launcher, each with its own 2-node network, against the"
                 + " same tests with no network (one child JVM, alternated, load at start %s):%n", f[0], load);
         int n = Integer.parseInt(f[0]);
