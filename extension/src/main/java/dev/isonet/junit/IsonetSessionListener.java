@@ -137,7 +137,6 @@ public final class IsonetSessionListener implements LauncherSessionListener, Lau
                 ClassLoader loader = IsonetSessionListener.class.getClassLoader();
                 Class.forName("dev.isonet.internal.linux.LibC", true, loader);
                 Spares.refill();
-                Confinement.collectLeftovers(); // what containers of killed JVMs left: cgroups, upper layers
                 for (String name : FIRST_NETWORK_CLASSES) {
                     try {
                         Class.forName(name, true, loader);
@@ -150,7 +149,12 @@ public final class IsonetSessionListener implements LauncherSessionListener, Lau
                 // The first network meets the same problem and reports it where a test sees it.
                 LOG.log(System.Logger.Level.DEBUG, "isonet: warm-up failed", e);
             } finally {
-                warmedUp.complete(null);
+                warmedUp.complete(null); // a networked plan's warm-up network need not wait for what follows
+            }
+            try {
+                Confinement.collectLeftovers(); // what containers of killed JVMs left: cgroups, upper layers
+            } catch (RuntimeException | LinkageError e) {
+                LOG.log(System.Logger.Level.DEBUG, "isonet: warm-up could not collect leftovers", e);
             }
         }, "isonet-warmup");
         thread.setDaemon(true);

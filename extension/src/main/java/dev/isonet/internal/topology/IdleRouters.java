@@ -129,6 +129,9 @@ public final class IdleRouters {
     private static int warmingPrefix;
     private static boolean warmingNat;
     private static final ThreadLocal<Boolean> WARMING_UP = ThreadLocal.withInitial(() -> false);
+    /** Set once a network other than the warm-up's asked for a router: a warm-up network that has not started yet
+     * then does not start. */
+    private static boolean networkAsked;
     /** Whether the session that asked for the warm-up still wants its router: false once it closed. */
     private static java.util.function.BooleanSupplier warmUpWanted = () -> false;
 
@@ -146,8 +149,8 @@ public final class IdleRouters {
         }
         CompletableFuture<Void> done = new CompletableFuture<>();
         synchronized (IdleRouters.class) {
-            if (!warming.isDone()) {
-                return;
+            if (!warming.isDone() || networkAsked) {
+                return; // a network asked first: a second cold build beside it would only slow it down
             }
             warming = done;
             warmUpWanted = wanted;
@@ -190,6 +193,7 @@ public final class IdleRouters {
         }
         long deadline = System.currentTimeMillis() + RESET_WAIT_MILLIS;
         synchronized (IdleRouters.class) {
+            networkAsked |= !warmingUp();
             while (true) {
                 // The most recently kept first: its caches are warm, and older ones may expire.
                 for (int i = IDLE.size() - 1; i >= 0; i--) {
@@ -201,10 +205,14 @@ public final class IdleRouters {
                     }
                 }
                 boolean coming = RESETTING.stream().anyMatch(r -> fits(r.router(), requested, pool, prefixLength, nat));
+                // The warm-up's router, being reset, is worth its few milliseconds: a first network made instead
+                // would pay every cold cost the warm-up was for.
+                boolean warmUpsComing = RESETTING.stream().anyMatch(r -> r.router().madeByWarmUp()
+                        && fits(r.router(), requested, pool, prefixLength, nat));
                 boolean warmingUp = !warming.isDone() && !warmingUp() && requested == null && nat == warmingNat
                         && prefixLength == warmingPrefix && pool.equals(warmingPool);
                 long left = deadline - System.currentTimeMillis();
-                if (!warmingUp && (!coming || live < TAKING_TURNS) || left <= 0) {
+                if (!warmingUp && !warmUpsComing && (!coming || live < TAKING_TURNS) || left <= 0) {
                     return null;
                 }
                 try {
