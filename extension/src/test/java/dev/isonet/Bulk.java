@@ -15,7 +15,7 @@ import java.util.concurrent.TimeUnit;
  * first byte written to the last byte read: the goodput, without headers. Sockets are made inside their
  * places and used from host threads.
  */
-final class Bulk {
+public final class Bulk {
     private Bulk() {}
 
     private static <T> T in(Node node, Callable<T> make) throws Exception {
@@ -29,8 +29,17 @@ final class Bulk {
                  Socket socket = new Socket();
                  socket.connect(new InetSocketAddress(address, server.getLocalPort()), 5_000);
                  return socket;
-             });
-             Socket accepted = server.accept()) {
+             })) {
+            return bitsPerSecond(server, client, bytes);
+        }
+    }
+
+    /**
+     * Sends {@code bytes} from {@code client} to the connection {@code server} accepts from it; answers bits per
+     * second. For any place the sockets were made in.
+     */
+    public static double bitsPerSecond(ServerSocket server, Socket client, int bytes) throws Exception {
+        try (Socket accepted = server.accept()) {
             CompletableFuture<Long> done = CompletableFuture.supplyAsync(() -> {
                 try (InputStream in = accepted.getInputStream()) {
                     byte[] buffer = new byte[64 * 1024];

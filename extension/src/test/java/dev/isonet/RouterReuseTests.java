@@ -321,6 +321,17 @@ class RouterReuseTests {
         }
     }
 
+    @Test
+    void aWarmUpNetworkThatANetworkAskedBeforeIsNotBuilt() throws Exception {
+        network().build().close(); // a network asked for a router: the JVM is past its first network
+        java.util.concurrent.atomic.AtomicBoolean built = new java.util.concurrent.atomic.AtomicBoolean();
+
+        dev.isonet.internal.topology.IdleRouters.warmUp(dev.isonet.internal.topology.Subnet.parseNetwork("pool", POOL),
+                24, true, () -> true, () -> built.set(true));
+
+        assertThat(built).as("a second cold build beside the first one only slows it down").isFalse();
+    }
+
     /** Whether {@code from} opens a TCP connection to {@code to} on a port it listens on, within 3 s. */
     private static boolean connects(Node from, Node to) throws Exception {
         try (ServerSocket listener = to.run(() -> new ServerSocket(7300))) {

@@ -37,7 +37,6 @@ public final class IdleRouters {
     private static final int TAKING_TURNS = 2;
     /** Routers made and not yet destroyed, whatever they do now. */
     private static final java.util.Set<Router> LIVE = new java.util.HashSet<>();
-    private static int live;
 
     /** How long a router made by the launcher session's warm-up waits for the session's first network. */
     static final long WARM_UP_LINGER_MILLIS = 30_000;
@@ -212,7 +211,7 @@ public final class IdleRouters {
                 boolean warmingUp = !warming.isDone() && !warmingUp() && requested == null && nat == warmingNat
                         && prefixLength == warmingPrefix && pool.equals(warmingPool);
                 long left = deadline - System.currentTimeMillis();
-                if (!warmingUp && !warmUpsComing && (!coming || live < TAKING_TURNS) || left <= 0) {
+                if (!warmingUp && !warmUpsComing && (!coming || LIVE.size() < TAKING_TURNS) || left <= 0) {
                     return null;
                 }
                 try {
@@ -319,13 +318,11 @@ public final class IdleRouters {
     /** A router was made. */
     static synchronized void made(Router router) {
         LIVE.add(router);
-        live++;
     }
 
     /** A router was destroyed. */
     static synchronized void destroyed(Router router) {
         LIVE.remove(router);
-        live--;
     }
 
     /** Every router made and not destroyed: serving a network, being reset, or kept. */

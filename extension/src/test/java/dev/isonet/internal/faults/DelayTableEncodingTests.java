@@ -2,15 +2,13 @@ package dev.isonet.internal.faults;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.groups.Tuple.tuple;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.isonet.internal.netlink.GoldenBytes;
 import dev.isonet.internal.netlink.NfTables;
 import dev.isonet.internal.netlink.Request;
 import java.io.ByteArrayOutputStream;
-import java.nio.ByteOrder;
 import java.util.List;
 import java.util.TreeSet;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -23,6 +21,7 @@ import org.junit.jupiter.api.Test;
  * veth), and sends set user data. The queue is the xt NFQUEUE target, as iptables-nft writes it (see
  * NfExpressionEncodingTests). No root needed.
  */
+@GoldenBytes
 class DelayTableEncodingTests {
     private static final int SEQUENCE = 42;
     private static final long MAC = 0x02000adb0003L;
@@ -49,11 +48,6 @@ class DelayTableEncodingTests {
             "2400 0280", "0c00 0100", "4e46515545554500",  //  NFTA_TARGET_NAME "NFQUEUE"
             "0800 0200", "00000003",                       //  NFTA_TARGET_REV = 3
             "0c00 0300", "e9fd 0100 0100 0000"};           //  NFTA_TARGET_INFO: queuenum 65001, total 1, bypass
-
-    @BeforeAll
-    static void hostIsLittleEndian() {
-        assumeTrue(ByteOrder.nativeOrder() == ByteOrder.LITTLE_ENDIAN, "golden bytes are little-endian");
-    }
 
     private static byte[] bytes(String... fields) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();

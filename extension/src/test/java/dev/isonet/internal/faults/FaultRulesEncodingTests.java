@@ -1,17 +1,15 @@
 package dev.isonet.internal.faults;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.isonet.internal.netlink.GoldenBytes;
 import dev.isonet.internal.netlink.NfTables;
 import dev.isonet.internal.netlink.Request;
 import java.io.ByteArrayOutputStream;
 import java.net.Inet4Address;
 import java.net.InetAddress;
-import java.nio.ByteOrder;
 import java.util.List;
 import java.util.Set;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -20,6 +18,7 @@ import org.junit.jupiter.api.Test;
  * message is written out by hand, field by field, in the layout of the nf_tables golden tests (which were
  * checked against what nft sends). No root needed.
  */
+@GoldenBytes
 class FaultRulesEncodingTests {
     private static final int SEQUENCE = 42;
     private static final int UPLINK = 3;
@@ -30,11 +29,6 @@ class FaultRulesEncodingTests {
 
     /** NFTA_*_TABLE "isonet-faults": 4 + 14 bytes, padded to 20. */
     private static final String TABLE = "1200 0100 69736f6e65742d6661756c747300 0000";
-
-    @BeforeAll
-    static void hostIsLittleEndian() {
-        assumeTrue(ByteOrder.nativeOrder() == ByteOrder.LITTLE_ENDIAN, "golden bytes are little-endian");
-    }
 
     private static Inet4Address ipv4(String address) {
         try {

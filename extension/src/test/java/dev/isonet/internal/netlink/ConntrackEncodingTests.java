@@ -2,18 +2,12 @@ package dev.isonet.internal.netlink;
 
 import static dev.isonet.internal.netlink.Hex.assertBytes;
 import static dev.isonet.internal.netlink.Hex.bytes;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import java.nio.ByteOrder;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** The ctnetlink requests, byte for byte (linux/netfilter/nfnetlink.h, nfnetlink_conntrack.h). */
+@GoldenBytes
 class ConntrackEncodingTests {
-    @BeforeAll
-    static void hostIsLittleEndian() {
-        assumeTrue(ByteOrder.nativeOrder() == ByteOrder.LITTLE_ENDIAN, "golden bytes are little-endian");
-    }
 
     @Test
     void aFlushIsADeleteWithoutTupleForEveryFamily() {

@@ -1,14 +1,12 @@
 package dev.isonet.internal.netlink;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import java.nio.ByteOrder;
 import java.util.List;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** How a received datagram is split into messages, and what an NLMSG_ERROR says; from hand-made bytes. */
+@GoldenBytes
 class ErrorReplyTests {
     private static final String REFUSAL = String.join("",
             "2c000000", "0200", "0003", "05000000", "00000000",         // nlmsghdr: len 44, NLMSG_ERROR, ACK_TLVS|CAPPED
@@ -19,11 +17,6 @@ class ErrorReplyTests {
             "24000000", "0200", "0001", "06000000", "00000000",         // nlmsghdr: len 36, NLMSG_ERROR, CAPPED
             "00000000",                                                 // error 0: an ACK
             "20000000", "1000", "0506", "06000000", "00000000");
-
-    @BeforeAll
-    static void littleEndianHost() {
-        assumeTrue(ByteOrder.nativeOrder() == ByteOrder.LITTLE_ENDIAN, "golden bytes are little-endian");
-    }
 
     @Test
     void aDatagramIsSplitIntoItsMessages() {

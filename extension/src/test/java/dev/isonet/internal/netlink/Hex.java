@@ -9,6 +9,11 @@ final class Hex {
     private Hex() {
     }
 
+    /** The bytes {@code request} puts on the wire with sequence number 42, as golden requests are written. */
+    static byte[] wire(Request request) {
+        return request.message().toBytes(42);
+    }
+
     /** The bytes the hex digits name; spaces between digits are ignored. */
     static byte[] bytes(String... fields) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();

@@ -1,20 +1,13 @@
 package dev.isonet.internal.netlink;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import java.nio.ByteOrder;
 import java.util.List;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** The reaper learns that a link is gone from RTM_DELLINK events; these are read from hand-made bytes. */
+@GoldenBytes
 class LinkEventsTests {
-
-    @BeforeAll
-    static void littleEndianHost() {
-        assumeTrue(ByteOrder.nativeOrder() == ByteOrder.LITTLE_ENDIAN, "golden bytes are little-endian");
-    }
 
     /** An rtnetlink link event: nlmsghdr, ifinfomsg, IFLA_IFNAME. */
     private static Reply event(int type, String name) {

@@ -3,25 +3,19 @@ package dev.isonet.internal.netlink;
 import static dev.isonet.internal.netlink.Hex.assertBytes;
 import static dev.isonet.internal.netlink.Hex.bytes;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.Arrays;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
  * The wire primitives of {@link NetlinkMessage}: struct nlmsghdr and struct nlattr (linux/netlink.h), with
  * NLA_ALIGNTO = 4. Golden bytes are little-endian.
  */
+@GoldenBytes
 class NetlinkMessageEncodingTests {
     private static final int INITIAL_CAPACITY = 256;
-
-    @BeforeAll
-    static void hostIsLittleEndian() {
-        assumeTrue(ByteOrder.nativeOrder() == ByteOrder.LITTLE_ENDIAN, "golden bytes are little-endian");
-    }
 
     @Test
     void theHeaderCarriesLengthTypeFlagsSequenceAndAZeroPortId() {

@@ -3,11 +3,8 @@ package dev.isonet.internal.netlink;
 import static dev.isonet.internal.netlink.Hex.assertBytes;
 import static dev.isonet.internal.netlink.Hex.bytes;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import java.nio.ByteOrder;
 import java.util.List;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -16,13 +13,9 @@ import org.junit.jupiter.api.Test;
  * Differences everywhere: nft asks for no ACK (we set NLM_F_ACK, 0x4), and its sequence numbers differ.
  * Other differences are named where they occur; the kernel does not care about any of them.
  */
+@GoldenBytes
 class NfChainAndSetEncodingTests {
     private static final int SEQUENCE = 42;
-
-    @BeforeAll
-    static void hostIsLittleEndian() {
-        assumeTrue(ByteOrder.nativeOrder() == ByteOrder.LITTLE_ENDIAN, "golden bytes are little-endian");
-    }
 
     private static byte[] onlyRequestOf(NfTables.Batch batch) {
         assertThat(batch.requests()).hasSize(1);

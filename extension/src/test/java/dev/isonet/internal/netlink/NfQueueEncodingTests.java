@@ -1,13 +1,11 @@
 package dev.isonet.internal.netlink;
 
+import static dev.isonet.internal.netlink.Hex.wire;
 import static dev.isonet.internal.netlink.Hex.assertBytes;
 import static dev.isonet.internal.netlink.Hex.bytes;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -17,17 +15,9 @@ import org.junit.jupiter.api.Test;
  * asks for an ACK (flags 0x0005, the library sends 0x0001), as every Isonet change does. Verdicts are
  * identical: no ACK, as the kernel answers refused ones anyway. nfnetlink integers are big-endian.
  */
+@GoldenBytes
 class NfQueueEncodingTests {
     private static final int SEQUENCE = 42;
-
-    @BeforeAll
-    static void hostIsLittleEndian() {
-        assumeTrue(ByteOrder.nativeOrder() == ByteOrder.LITTLE_ENDIAN, "golden bytes are little-endian");
-    }
-
-    private static byte[] wire(Request request) {
-        return request.message().toBytes(SEQUENCE);
-    }
 
     @Test
     void aQueueIsBoundAsLibnetfilterQueueBindsIt() {

@@ -1,14 +1,12 @@
 package dev.isonet.internal.netlink;
 
+import static dev.isonet.internal.netlink.Hex.wire;
 import static dev.isonet.internal.netlink.Hex.assertBytes;
 import static dev.isonet.internal.netlink.Hex.bytes;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.isonet.internal.netlink.Rtnetlink.VethEnd;
 import java.net.InetAddress;
-import java.nio.ByteOrder;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -17,17 +15,9 @@ import org.junit.jupiter.api.Test;
  * what iproute2 6.1 sent for the same command (seen with strace), apart from the differences named.
  * Integers are host-endian; these golden bytes are little-endian.
  */
+@GoldenBytes
 class RtnetlinkEncodingTests {
     private static final int SEQUENCE = 42;
-
-    @BeforeAll
-    static void hostIsLittleEndian() {
-        assumeTrue(ByteOrder.nativeOrder() == ByteOrder.LITTLE_ENDIAN, "golden bytes are little-endian");
-    }
-
-    private static byte[] wire(Request request) {
-        return request.message().toBytes(SEQUENCE);
-    }
 
     @Test
     void aBridgeIsAddedAsIproute2AddsItWithANestedFlagAndANulTerminatedKind() {

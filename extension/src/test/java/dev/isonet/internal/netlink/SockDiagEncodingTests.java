@@ -3,12 +3,9 @@ package dev.isonet.internal.netlink;
 import static dev.isonet.internal.netlink.Hex.assertBytes;
 import static dev.isonet.internal.netlink.Hex.bytes;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.isonet.internal.netlink.SockDiag.InetSocket;
 import java.net.InetAddress;
-import java.nio.ByteOrder;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -16,13 +13,9 @@ import org.junit.jupiter.api.Test;
  * throwaway namespace, and replies the kernel (6.18) sent back to it. Socket ids carry ports and addresses in
  * network order, everything else host-endian.
  */
+@GoldenBytes
 class SockDiagEncodingTests {
     private static final int SEQUENCE = 42;
-
-    @BeforeAll
-    static void hostIsLittleEndian() {
-        assumeTrue(ByteOrder.nativeOrder() == ByteOrder.LITTLE_ENDIAN, "golden bytes are little-endian");
-    }
 
     @Test
     void listeningTcpSocketsAreDumpedAsSsTlnAsksForThem() {

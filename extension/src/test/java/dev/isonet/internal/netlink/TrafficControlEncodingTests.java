@@ -1,16 +1,14 @@
 package dev.isonet.internal.netlink;
 
+import static dev.isonet.internal.netlink.Hex.wire;
 import static dev.isonet.internal.netlink.Hex.assertBytes;
 import static dev.isonet.internal.netlink.Hex.bytes;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.isonet.internal.netlink.TrafficControl.Netem;
 import dev.isonet.internal.netlink.TrafficControl.Tbf;
-import java.nio.ByteOrder;
 import java.time.Duration;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -21,17 +19,9 @@ import org.junit.jupiter.api.Test;
  * layer (see {@link TrafficControl}); lengths here are tc's minus those tables. netem's bytes come from tc
  * on a kernel without sch_netem: tc sends them all the same, and the kernel refuses them.
  */
+@GoldenBytes
 class TrafficControlEncodingTests {
     private static final int SEQUENCE = 42;
-
-    @BeforeAll
-    static void hostIsLittleEndian() {
-        assumeTrue(ByteOrder.nativeOrder() == ByteOrder.LITTLE_ENDIAN, "golden bytes are little-endian");
-    }
-
-    private static byte[] wire(Request request) {
-        return request.message().toBytes(SEQUENCE);
-    }
 
     @Test
     void aTokenBucketIsAddedAsTcAddsItWithoutTheRateTable() {
