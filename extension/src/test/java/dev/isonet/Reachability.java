@@ -198,10 +198,9 @@ final class Reachability implements AutoCloseable {
     private static Void receive(DatagramSocket socket, long deadline, Set<String> arrived) throws IOException {
         byte[] buffer = new byte[256];
         while (true) {
-            long left = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
-            if (left <= 0) {
-                return null;
-            }
+            // Past the deadline, what is queued still counts: a receiver that a loaded machine started late
+            // must not lose datagrams that did arrive.
+            long left = Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime()));
             socket.setSoTimeout((int) left);
             DatagramPacket packet = new DatagramPacket(buffer, buffer.length);
             try {

@@ -365,15 +365,18 @@ public final class Rtnetlink implements AutoCloseable {
                 a.u8(IFLA_OPERSTATE, 0));
     }
 
-    /** Names of links that a batch of link events says were deleted ({@code ip monitor link}). */
-    public static List<String> deletedLinks(List<Reply> events) {
-        List<String> names = new ArrayList<>();
+    /** A link the kernel reported deleted: its index tells it from a later link of the same name. */
+    public record DeletedLink(int index, String name) {}
+
+    /** The links that a batch of link events says were deleted ({@code ip monitor link}). */
+    public static List<DeletedLink> deletedLinks(List<Reply> events) {
+        List<DeletedLink> deleted = new ArrayList<>();
         for (Reply event : events) {
             if (event.type() == RTM_DELLINK) {
-                names.add(event.attributes(16).string(IFLA_IFNAME));
+                deleted.add(new DeletedLink(event.headerU32(4), event.attributes(16).string(IFLA_IFNAME)));
             }
         }
-        return names;
+        return deleted;
     }
 
     /** Equivalent to: {@code ip addr show}, both families. */

@@ -27,16 +27,34 @@ final class Reaper {
     private static final long WARN_AFTER_MILLIS = 30_000;
     private static final int ENOBUFS = 105;
     private static final Map<String, Pending> PENDING = new ConcurrentHashMap<>();
+    private static final java.util.concurrent.CountDownLatch SUBSCRIBED = new java.util.concurrent.CountDownLatch(1);
     private static Thread thread;
 
-    private record Pending(SubnetLease lease, Runnable whenGone, CompletableFuture<Void> done, long since) {}
+    /**
+     * A host link being reaped. {@code index} tells it from a later link of the same name (0: not known, any
+     * deletion of the name counts); {@code seenGone} is set when a lookup first missed it.
+     */
+    private record Pending(SubnetLease lease, int index, Runnable whenGone, CompletableFuture<Void> done, long since,
+                           boolean seenGone) {
+        Pending warned() {
+            return new Pending(lease, index, whenGone, done, Long.MAX_VALUE / 2, seenGone);
+        }
+
+        Pending missed() {
+            return new Pending(lease, index, whenGone, done, since, true);
+        }
+    }
 
     private Reaper() {}
 
-    /** Once {@code hostLink} is gone: runs {@code whenGone} (may be null), then releases {@code lease}. */
-    static synchronized CompletableFuture<Void> releaseWhenGone(SubnetLease lease, String hostLink,
+    /**
+     * Once {@code hostLink} (of index {@code hostIndex}, or 0 if not known) is gone: runs {@code whenGone} (may be
+     * null), then releases {@code lease}.
+     */
+    static synchronized CompletableFuture<Void> releaseWhenGone(SubnetLease lease, String hostLink, int hostIndex,
                                                                 Runnable whenGone) {
-        Pending pending = new Pending(lease, whenGone, new CompletableFuture<>(), System.currentTimeMillis());
+        Pending pending = new Pending(lease, hostIndex, whenGone, new CompletableFuture<>(),
+                System.currentTimeMillis(), false);
         PENDING.put(hostLink, pending);
         wake();
         return pending.done();
@@ -48,6 +66,12 @@ final class Reaper {
             // The closing thread may be inside a node; the reaper must not be born there.
             thread = HostNamespaces.newHostThread("isonet-reaper", Reaper::loop);
             thread.start();
+            // Subscribed before this returns: a link deleted before that would be noticed only by rechecks.
+            try {
+                SUBSCRIBED.await(1, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
         }
         Reaper.class.notifyAll();
     }
@@ -96,6 +120,16 @@ final class Reaper {
         }
     }
 
+    /** Whether a closed network or upstream of this JVM holding {@code subnet} is still being reaped. */
+    static boolean pendingOn(Subnet subnet) {
+        for (Pending pending : PENDING.values()) {
+            if (pending.lease().subnet().equals(subnet)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** How many destroyed routers' host links are still on the host. */
     static int pending() {
         return PENDING.size();
@@ -111,26 +145,33 @@ final class Reaper {
         NetlinkSocket events = NetlinkSocket.subscribe(NetlinkSocket.NETLINK_ROUTE, RTMGRP_LINK, WAIT_MILLIS,
                 "host namespace (reaper events)");
         Rtnetlink lookups = Rtnetlink.open("host namespace (reaper)");
+        SUBSCRIBED.countDown();
         long lastCheck = 0; // links that went before the subscription, or whose event was missed
         try {
             while (true) {
-                IdleRouters.expire();
-                HostTable.dropIfIdle();
-                awaitWork();
                 try {
-                    for (String gone : Rtnetlink.deletedLinks(events.events())) {
-                        finish(gone);
+                    IdleRouters.expire();
+                    HostTable.dropIfIdle();
+                    awaitWork();
+                    try {
+                        for (Rtnetlink.DeletedLink gone : Rtnetlink.deletedLinks(events.events())) {
+                            finish(gone.name(), gone.index());
+                        }
+                    } catch (LinuxException e) {
+                        if (e.errno() != ENOBUFS) {
+                            throw e;
+                        }
+                        lastCheck = 0; // events were dropped: look every link up
                     }
-                } catch (LinuxException e) {
-                    if (e.errno() != ENOBUFS) {
-                        throw e;
+                    long now = System.currentTimeMillis();
+                    if (now - lastCheck >= RECHECK_MILLIS) {
+                        lastCheck = now;
+                        recheck(lookups, now);
                     }
-                    lastCheck = 0; // events were dropped: look every link up
-                }
-                long now = System.currentTimeMillis();
-                if (now - lastCheck >= RECHECK_MILLIS) {
-                    lastCheck = now;
-                    recheck(lookups, now);
+                } catch (RuntimeException e) {
+                    // One failed step must not end the thread: every later close would wait for it in vain.
+                    LOG.log(System.Logger.Level.WARNING, "isonet: the reaper failed a step; it goes on", e);
+                    Thread.sleep(WAIT_MILLIS);
                 }
             }
         } catch (InterruptedException e) {
@@ -146,23 +187,36 @@ final class Reaper {
         }
     }
 
+    /**
+     * For events missed (dropped, or sent before the subscription). A link's name goes a moment before its
+     * addresses and routes (an RCU grace period), so a lookup that misses it counts only when the next one, a
+     * recheck later, misses it too; its deletion event, sent after its routes went, counts at once.
+     */
     private static void recheck(Rtnetlink lookups, long now) {
         for (Map.Entry<String, Pending> entry : PENDING.entrySet()) {
-            if (lookups.link(entry.getKey()) == null) {
-                finish(entry.getKey());
-            } else if (now - entry.getValue().since() > WARN_AFTER_MILLIS) {
+            Pending pending = entry.getValue();
+            Rtnetlink.Link link = lookups.link(entry.getKey());
+            if (link == null || (pending.index() != 0 && link.index() != pending.index())) {
+                if (pending.seenGone()) {
+                    finish(entry.getKey(), 0);
+                } else {
+                    PENDING.replace(entry.getKey(), pending, pending.missed());
+                }
+            } else if (now - pending.since() > WARN_AFTER_MILLIS) {
                 LOG.log(System.Logger.Level.WARNING, "isonet: " + entry.getKey() + " is still on the host 30 s after"
                         + " its network closed; something (a process or thread) still holds its router namespace");
-                PENDING.put(entry.getKey(), new Pending(entry.getValue().lease(), entry.getValue().whenGone(),
-                        entry.getValue().done(), Long.MAX_VALUE / 2)); // warn once
+                PENDING.replace(entry.getKey(), pending, pending.warned()); // warn once
             }
         }
     }
 
-    /** Releases before it forgets: whoever finds no pending entry may lease the subnet at once. */
-    private static void finish(String hostLink) {
+    /**
+     * Releases before it forgets: whoever finds no pending entry may lease the subnet at once. A deletion of an
+     * earlier link of the same name ({@code index} other than the pending one's) is not this one's.
+     */
+    private static void finish(String hostLink, int index) {
         Pending pending = PENDING.get(hostLink);
-        if (pending != null) {
+        if (pending != null && (index == 0 || pending.index() == 0 || pending.index() == index)) {
             if (pending.whenGone() != null) {
                 pending.whenGone().run();
             }

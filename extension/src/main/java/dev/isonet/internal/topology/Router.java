@@ -625,6 +625,6 @@ public final class Router {
             unusedCapture.close();
         }
         fds.close();
-        return Reaper.releaseWhenGone(lease, hostLink, usesHostTable ? HostTable::release : null);
+        return Reaper.releaseWhenGone(lease, hostLink, hostIndex, usesHostTable ? HostTable::release : null);
     }
 }

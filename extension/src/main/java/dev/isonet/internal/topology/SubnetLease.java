@@ -29,6 +29,8 @@ final class SubnetLease implements AutoCloseable {
     private static final long LOCK_TIMEOUT_NANOS = TimeUnit.SECONDS.toNanos(10);
     /** Unbound AF_UNIX sockets of the host namespace, made a few at a time on a host thread. */
     private static final Queue<Integer> UNBOUND = new ConcurrentLinkedQueue<>();
+    /** The leases this JVM holds: a name bound elsewhere may also be a closed lease of ours that a fork copied. */
+    private static final java.util.Set<Subnet> OWN = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     private final Subnet subnet;
     private int fd;
@@ -93,6 +95,7 @@ final class SubnetLease implements AutoCloseable {
         int fd = unboundSocket();
         try {
             if (LibC.tryBind(fd, address(NAME_PREFIX + subnet), "lease on " + subnet)) {
+                OWN.add(subnet);
                 return new SubnetLease(subnet, fd);
             }
         } catch (RuntimeException e) {
@@ -141,9 +144,21 @@ final class SubnetLease implements AutoCloseable {
         return subnet;
     }
 
+    /** Whether this JVM holds a lease on {@code subnet} now. */
+    static boolean ownedHere(Subnet subnet) {
+        return OWN.contains(subnet);
+    }
+
+    /**
+     * Unbinds the name, unless a process forked at this moment holds a copy of the fd: the name then stays
+     * bound until that child execs or exits (close-on-exec), a few milliseconds.
+     */
     @Override
     public synchronized void close() {
-        LibC.close(fd);
-        fd = -1;
+        if (fd >= 0) {
+            OWN.remove(subnet);
+            LibC.close(fd);
+            fd = -1;
+        }
     }
 }

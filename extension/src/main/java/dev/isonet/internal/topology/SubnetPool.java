@@ -11,6 +11,8 @@ import java.util.List;
  */
 public final class SubnetPool {
     private static final int ATTEMPTS = 20;
+    /** How long a fixed subnet waits for a lease held outside this JVM's live networks. */
+    private static final long FOREIGN_WAIT_NANOS = java.util.concurrent.TimeUnit.SECONDS.toNanos(3);
 
     private SubnetPool() {}
 
@@ -22,26 +24,70 @@ public final class SubnetPool {
     private static SubnetLease leaseFixed(Subnet requested) {
         // This JVM's own closed networks on it are still being reaped: wait for them rather than fail.
         Reaper.awaitReaped(requested);
-        List<Rtnetlink.Route> routes = HostSide.rtnetlink().routeList();
-        return SubnetLease.underLock(() -> {
-            for (Subnet held : SubnetLease.held()) {
-                if (held.overlaps(requested)) {
-                    throw new IllegalStateException("subnet " + requested + " overlaps " + held + ", held by a live"
-                            + " Isonet network (in this JVM or another); choose another subnet or leave it to the pool");
+        long deadline = System.nanoTime() + FOREIGN_WAIT_NANOS;
+        long pauseMillis = 1;
+        while (true) {
+            List<Rtnetlink.Route> routes = HostSide.rtnetlink().routeList();
+            Object outcome = SubnetLease.underLock(() -> tryFixed(requested, routes));
+            if (outcome instanceof SubnetLease lease) {
+                return lease;
+            }
+            RuntimeException refused = (RuntimeException) outcome;
+            if (!(refused instanceof Foreign) || System.nanoTime() > deadline) {
+                throw refused;
+            }
+            sleepMillis(pauseMillis);
+            pauseMillis = Math.min(pauseMillis * 2, 50);
+        }
+    }
+
+    /**
+     * A lease held outside this JVM's live leases: another process's network (which may be closing), or a lease
+     * this JVM closed whose fd a process forked at that moment still holds. Worth waiting for, briefly.
+     */
+    private static final class Foreign extends IllegalStateException {
+        Foreign(String message) {
+            super(message);
+        }
+    }
+
+    /** The lease, or the exception that refuses it (a {@link Foreign} one if it may be free soon). */
+    private static Object tryFixed(Subnet requested, List<Rtnetlink.Route> routes) {
+        for (Subnet held : SubnetLease.held()) {
+            if (held.overlaps(requested)) {
+                String start = "subnet " + requested + " overlaps " + held + ", held by a live Isonet network";
+                if (Reaper.pendingOn(held)) {
+                    return new IllegalStateException(start + " of this JVM that was closed but is not yet removed by"
+                            + " the kernel: something (a process or a thread) still holds its namespace");
                 }
+                if (SubnetLease.ownedHere(held)) {
+                    return new IllegalStateException(start + " or external host of this JVM; close it first, choose"
+                            + " another subnet or leave it to the pool");
+                }
+                return new Foreign(start + " of another process (waited " + FOREIGN_WAIT_NANOS / 1_000_000_000
+                        + " s for it to end); choose another subnet or leave it to the pool");
             }
-            String conflict = conflict(requested, routes);
-            if (conflict != null) {
-                throw new IllegalArgumentException("subnet " + requested + " overlaps the host's " + conflict
-                        + "; choose another subnet");
-            }
-            SubnetLease lease = SubnetLease.tryAcquire(requested);
-            if (lease == null) {
-                throw new IllegalStateException("subnet " + requested + " is in use by another Isonet network"
-                        + " (in this JVM or another); choose another subnet or leave it to the pool");
-            }
-            return lease;
-        });
+        }
+        String conflict = conflict(requested, routes);
+        if (conflict != null) {
+            return new IllegalArgumentException("subnet " + requested + " overlaps the host's " + conflict
+                    + "; choose another subnet");
+        }
+        SubnetLease lease = SubnetLease.tryAcquire(requested);
+        if (lease == null) {
+            return new Foreign("subnet " + requested + " is in use by another Isonet network (in this JVM or"
+                    + " another); choose another subnet or leave it to the pool");
+        }
+        return lease;
+    }
+
+    private static void sleepMillis(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while waiting for a subnet lease", e);
+        }
     }
 
     private static SubnetLease leaseFromPool(Subnet pool, int prefixLength) {

@@ -21,6 +21,7 @@ public final class Upstream {
     private final String hostLink;
     private final Inet4Address address;
     private final Inet4Address hostAddress;
+    private volatile int hostIndex;
     private boolean closed;
 
     private Upstream(Subnet subnet, SubnetLease lease, Namespace namespace, Rtnetlink rtnetlink, int hostNumber,
@@ -80,6 +81,7 @@ public final class Upstream {
                 Rtnetlink.routeAdd(subnet.ipv4(0), 0, subnet.ipv4(hostEnd), eth0, false));
         Rtnetlink host = HostSide.rtnetlink();
         int index = HostSide.linkIndex(hostLink);
+        hostIndex = index;
         host.apply(Rtnetlink.linkSetUp(index),
                 Rtnetlink.addrAdd(index, subnet.ipv4(hostEnd), subnet.prefixLength()),
                 Rtnetlink.linkSetIpv4Forwarding(index));
@@ -106,6 +108,6 @@ public final class Upstream {
         }
         rtnetlink.close();
         namespace.close();
-        return Reaper.releaseWhenGone(lease, hostLink, null);
+        return Reaper.releaseWhenGone(lease, hostLink, hostIndex, null);
     }
 }

@@ -11,9 +11,13 @@ class LinkEventsTests {
 
     /** An rtnetlink link event: nlmsghdr, ifinfomsg, IFLA_IFNAME. */
     private static Reply event(int type, String name) {
+        return event(type, name, "07000000");
+    }
+
+    private static Reply event(int type, String name, String index) {
         byte[] bytes = Hex.bytes(
                 "2c000000", String.format("%02x00", type), "0000", "00000000", "00000000", // nlmsghdr, len 44
-                "00", "00", "0100", "07000000", "00000000", "00000000",                    // ifinfomsg, index 7
+                "00", "00", "0100", index, "00000000", "00000000",                         // ifinfomsg
                 "1000", "0300", hex(name));                                                // IFLA_IFNAME, 16 bytes
         return Reply.copyOf(bytes, 0, bytes.length);
     }
@@ -28,9 +32,9 @@ class LinkEventsTests {
     }
 
     @Test
-    void aDeletedLinkIsNamed() {
-        assertThat(Rtnetlink.deletedLinks(List.of(event(Rtnetlink.RTM_DELLINK, "iso0ad50000"))))
-                .containsExactly("iso0ad50000");
+    void aDeletedLinkIsNamedWithItsIndex() {
+        assertThat(Rtnetlink.deletedLinks(List.of(event(Rtnetlink.RTM_DELLINK, "iso0ad50000", "2a010000"))))
+                .containsExactly(new Rtnetlink.DeletedLink(298, "iso0ad50000"));
     }
 
     @Test
@@ -43,7 +47,7 @@ class LinkEventsTests {
         assertThat(Rtnetlink.deletedLinks(List.of(
                 event(Rtnetlink.RTM_NEWLINK, "isoaaaaaaaa"),
                 event(Rtnetlink.RTM_DELLINK, "isobbbbbbbb"),
-                event(Rtnetlink.RTM_DELLINK, "isx0a0b0c00"))))
-                .containsExactly("isobbbbbbbb", "isx0a0b0c00");
+                event(Rtnetlink.RTM_DELLINK, "isx0a0b0c00", "08000000"))))
+                .containsExactly(new Rtnetlink.DeletedLink(7, "isobbbbbbbb"), new Rtnetlink.DeletedLink(8, "isx0a0b0c00"));
     }
 }

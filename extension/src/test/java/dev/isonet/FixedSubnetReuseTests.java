@@ -1,0 +1,70 @@
+package dev.isonet;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * A test that closes a network or an external host and at once makes another on the same fixed subnet (a
+ * {@code @BeforeEach}/{@code @AfterEach} pair) must get it: the lease is released when the kernel has removed the
+ * host link, and only then.
+ */
+@RequiresPrivileges
+class FixedSubnetReuseTests {
+    private static final int ROUNDS = Math.max(30, Integer.getInteger("isonet.test.rounds", 200) / 4);
+
+    @Test
+    @Timeout(60)
+    void anExternalHostClosedIsMadeAgainAtOnceOnTheSameAddress() {
+        // The deletion of the previous link of the same name must not be taken for this one's.
+        for (int i = 0; i < ROUNDS; i++) {
+            ExternalHost.create("again", "198.51.100.249/29").close();
+        }
+    }
+
+    @Test
+    @Timeout(60)
+    void aNetworkClosedIsBuiltAgainAtOnceOnTheSameSubnet() {
+        for (int i = 0; i < ROUNDS; i++) {
+            try (Network network = Network.builder().subnet("10.218.160.0/24").node("a").build()) {
+                assertThat(network.subnet()).isEqualTo("10.218.160.0/24");
+            }
+        }
+    }
+
+    @Test
+    @Timeout(90)
+    void processesForkedMeanwhileDoNotKeepAClosedLease() throws Exception {
+        // A fork copies every fd, lease sockets too, until the child execs: the name stays bound a moment.
+        AtomicBoolean stop = new AtomicBoolean();
+        AtomicInteger forks = new AtomicInteger();
+        List<Throwable> spawnFailures = new ArrayList<>();
+        Thread spawner = new Thread(() -> {
+            while (!stop.get() && forks.get() < 50_000) {
+                try {
+                    new ProcessBuilder("/bin/true").start().waitFor();
+                    forks.incrementAndGet();
+                } catch (Exception e) {
+                    spawnFailures.add(e);
+                    return;
+                }
+            }
+        }, "forks");
+        spawner.start();
+        try {
+            for (int i = 0; i < ROUNDS * 2; i++) {
+                ExternalHost.create("forked", "198.51.100.249/29").close();
+            }
+        } finally {
+            stop.set(true);
+            spawner.join(10_000);
+        }
+        assertThat(spawnFailures).isEmpty();
+        assertThat(forks.get()).as("processes forked while external hosts came and went").isGreaterThan(ROUNDS);
+    }
+}
