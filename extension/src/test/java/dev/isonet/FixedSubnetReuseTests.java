@@ -38,6 +38,15 @@ class FixedSubnetReuseTests {
     }
 
     @Test
+    @Timeout(60)
+    void anExternalHostGetsTheSubnetOfARouterKeptForReuse() {
+        Network.builder().subnet("10.218.161.0/24").node("a").build().close(); // its router is kept for the next
+        try (ExternalHost host = ExternalHost.create("kept", "10.218.161.9/24")) {
+            assertThat(host.address().getHostAddress()).isEqualTo("10.218.161.9");
+        }
+    }
+
+    @Test
     @Timeout(90)
     void processesForkedMeanwhileDoNotKeepAClosedLease() throws Exception {
         // A fork copies every fd, lease sockets too, until the child execs: the name stays bound a moment.

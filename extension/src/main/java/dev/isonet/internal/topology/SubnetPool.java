@@ -12,7 +12,7 @@ import java.util.List;
 public final class SubnetPool {
     private static final int ATTEMPTS = 20;
     /** How long a fixed subnet waits for a lease held outside this JVM's live networks. */
-    private static final long FOREIGN_WAIT_NANOS = java.util.concurrent.TimeUnit.SECONDS.toNanos(3);
+    private static final long FOREIGN_WAIT_NANOS = java.util.concurrent.TimeUnit.SECONDS.toNanos(5);
 
     private SubnetPool() {}
 

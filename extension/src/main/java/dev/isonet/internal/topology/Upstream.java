@@ -54,6 +54,7 @@ public final class Upstream {
         Subnet subnet = new Subnet(given.base() & Subnet.mask(prefix), prefix);
         int hostNumber = given.base() - subnet.base();
         int hostEnd = hostNumber == 1 ? 2 : 1;
+        IdleRouters.evictOverlapping(subnet); // a router kept for reuse must not hold the subnet asked for
         SubnetLease lease = SubnetPool.lease(subnet, null, prefix);
         Upstream upstream = null;
         try {
