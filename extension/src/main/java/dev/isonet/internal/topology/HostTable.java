@@ -12,6 +12,7 @@ import dev.isonet.internal.ns.HostNamespaces;
  */
 final class HostTable {
     private static final long LINGER_MILLIS = 1_000;
+    private static final String NAME = "isonet-" + ProcessHandle.current().pid();
     private static NfTables socket;
     private static int users;
     private static long lastRelease;
@@ -22,7 +23,7 @@ final class HostTable {
         if (socket == null) {
             NfTables opened = HostNamespaces.onHostThread(() -> NfTables.open("host namespace"));
             try {
-                RouterRules.hostTable(opened, "isonet-" + ProcessHandle.current().pid());
+                RouterRules.hostTable(opened, NAME);
             } catch (RuntimeException e) {
                 opened.close();
                 throw e;
@@ -48,7 +49,36 @@ final class HostTable {
             toClose = socket;
             socket = null;
         }
-        toClose.close(); // the kernel drops the table it owns (about 10 ms), off any caller's path
+        drop(toClose); // about 10 ms, off any caller's path
+    }
+
+    /**
+     * Deletes the table, then closes its socket. Closing alone would drop it too (it is the owner), but not
+     * while a process forked at that moment holds a copy of the socket: a network made then would find the
+     * table still there and owned by another socket (EPERM).
+     */
+    private static void drop(NfTables owner) {
+        try {
+            owner.batch().tableDel(NfTables.FAMILY_INET, NAME).commit();
+        } catch (RuntimeException e) {
+            System.getLogger("dev.isonet").log(System.Logger.Level.DEBUG, "isonet: deleting the host table", e);
+        } finally {
+            owner.close();
+        }
+    }
+
+    /** Drops the table now if no network uses it, and says whether it did: for tests. */
+    static boolean dropNowIfUnused() {
+        NfTables toClose;
+        synchronized (HostTable.class) {
+            if (socket == null || users > 0) {
+                return false;
+            }
+            toClose = socket;
+            socket = null;
+        }
+        drop(toClose);
+        return true;
     }
 
     static synchronized boolean idle() {
