@@ -37,9 +37,28 @@ public final class LinuxException extends RuntimeException {
             text.append("; kernel says: ").append(kernelMessage);
         }
         if (errno == EPERM) {
-            text.append(". Isonet needs root, or CAP_NET_ADMIN and CAP_SYS_ADMIN");
+            text.append(hasIsonetCapabilities()
+                    ? ". This process has CAP_NET_ADMIN and CAP_SYS_ADMIN, so the kernel refused for another reason"
+                            + " (an object that another socket or process owns, a security module, a seccomp filter)"
+                    : ". Isonet needs root, or CAP_NET_ADMIN and CAP_SYS_ADMIN");
         }
         return text.toString();
+    }
+
+    /** Whether CapEff has CAP_NET_ADMIN (12) and CAP_SYS_ADMIN (21); false if it cannot be read. */
+    static boolean hasIsonetCapabilities() {
+        try {
+            for (String line : java.nio.file.Files.readAllLines(java.nio.file.Path.of("/proc/self/status"))) {
+                if (line.startsWith("CapEff:")) {
+                    long effective = Long.parseUnsignedLong(line.substring(7).strip(), 16);
+                    long needed = (1L << 12) | (1L << 21);
+                    return (effective & needed) == needed;
+                }
+            }
+        } catch (java.io.IOException | NumberFormatException e) {
+            return false;
+        }
+        return false;
     }
 
     public String operation() { return operation; }
