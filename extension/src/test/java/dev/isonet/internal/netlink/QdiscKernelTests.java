@@ -104,12 +104,25 @@ class QdiscKernelTests {
         }
     }
 
+    /**
+     * The better of two shaped transfers, each of which must stay under the rate: a queue that overflows drops
+     * segments, and now and then TCP recovers from that only after a retransmission timeout (once 0.86 s in a
+     * 2 s transfer), which says nothing about the rate the qdisc keeps.
+     */
+    private double shapedRate() throws Exception {
+        double first = Transfer.bitsPerSecond(a, b, "198.51.100.2", TRANSFER);
+        double second = Transfer.bitsPerSecond(a, b, "198.51.100.2", TRANSFER);
+        assertThat(first).isLessThan(1.25e6);
+        assertThat(second).isLessThan(1.25e6);
+        return Math.max(first, second);
+    }
+
     @Test
     void aTokenBucketOfOneMegabitShapesATcpTransferAndDeletingItRestoresTheSpeed() throws Exception {
         double unshaped = Transfer.bitsPerSecond(a, b, "198.51.100.2", TRANSFER);
         a.rtnetlink().apply(TrafficControl.qdiscAddTbf(link, new Tbf(MBIT, 10_000, 64_000)));
 
-        double shaped = Transfer.bitsPerSecond(a, b, "198.51.100.2", TRANSFER);
+        double shaped = shapedRate();
         a.rtnetlink().apply(TrafficControl.qdiscDelRoot(link));
         double restored = Transfer.bitsPerSecond(a, b, "198.51.100.2", TRANSFER);
 
@@ -126,7 +139,7 @@ class QdiscKernelTests {
         assertThat(root().kind()).isEqualTo("htb");
         assertThat(root().handle()).isEqualTo(TrafficControl.handle(1, 0));
 
-        double shaped = Transfer.bitsPerSecond(a, b, "198.51.100.2", TRANSFER);
+        double shaped = shapedRate();
         a.rtnetlink().apply(TrafficControl.qdiscDelRoot(link));
         double restored = Transfer.bitsPerSecond(a, b, "198.51.100.2", TRANSFER);
 
