@@ -1,8 +1,6 @@
 package dev.isonet;
 
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
+import dev.isonet.internal.linux.Capabilities;
 import java.util.ArrayList;
 import java.util.List;
 import org.apiguardian.api.API;
@@ -21,8 +19,6 @@ public final class Privileges {
             + " CAP_SYS_ADMIN (namespaces). Run the tests as root (e.g. 'sudo -E mvn verify'), or in a container"
             + " started with '--cap-add NET_ADMIN --cap-add SYS_ADMIN' (or '--privileged'); ci/ has runner"
             + " setups. To skip such tests instead, use @IsolatedNetwork(disabledWithoutPrivileges = true)";
-    private static final int CAP_NET_ADMIN = 12;
-    private static final int CAP_SYS_ADMIN = 21;
 
     private Privileges() {}
 
@@ -33,12 +29,12 @@ public final class Privileges {
      * @return {@code "CAP_NET_ADMIN"} and {@code "CAP_SYS_ADMIN"} where missing; empty when Isonet can run
      */
     public static List<String> missing() {
-        long effective = effectiveCapabilities();
+        long effective = Capabilities.effective();
         List<String> missing = new ArrayList<>();
-        if ((effective & (1L << CAP_NET_ADMIN)) == 0) {
+        if (!Capabilities.has(effective, Capabilities.CAP_NET_ADMIN)) {
             missing.add("CAP_NET_ADMIN");
         }
-        if ((effective & (1L << CAP_SYS_ADMIN)) == 0) {
+        if (!Capabilities.has(effective, Capabilities.CAP_SYS_ADMIN)) {
             missing.add("CAP_SYS_ADMIN");
         }
         return missing;
@@ -53,19 +49,6 @@ public final class Privileges {
     public static String problem() {
         List<String> missing = missing();
         return missing.isEmpty() ? null : "missing " + String.join(" and ", missing) + ". " + ADVICE;
-    }
-
-    private static long effectiveCapabilities() {
-        try {
-            for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
-                if (line.startsWith("CapEff:")) {
-                    return Long.parseUnsignedLong(line.substring(7).strip(), 16);
-                }
-            }
-        } catch (IOException | NumberFormatException e) {
-            return 0;
-        }
-        return 0;
     }
 
     /** Set once the process was seen to have what it needs: capabilities are not dropped mid-run. */

@@ -2,10 +2,6 @@ package dev.isonet;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.util.ArrayList;
-import java.util.List;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -50,30 +46,13 @@ class FixedSubnetReuseTests {
     @Timeout(90)
     void processesForkedMeanwhileDoNotKeepAClosedLease() throws Exception {
         // A fork copies every fd, lease sockets too, until the child execs: the name stays bound a moment.
-        AtomicBoolean stop = new AtomicBoolean();
-        AtomicInteger forks = new AtomicInteger();
-        List<Throwable> spawnFailures = new ArrayList<>();
-        Thread spawner = new Thread(() -> {
-            while (!stop.get() && forks.get() < 50_000) {
-                try {
-                    new ProcessBuilder("/bin/true").start().waitFor();
-                    forks.incrementAndGet();
-                } catch (Exception e) {
-                    spawnFailures.add(e);
-                    return;
-                }
-            }
-        }, "forks");
-        spawner.start();
-        try {
+        Forks forks = Forks.start();
+        try (forks) {
             for (int i = 0; i < ROUNDS * 2; i++) {
                 ExternalHost.create("forked", "198.51.100.249/29").close();
             }
-        } finally {
-            stop.set(true);
-            spawner.join(10_000);
         }
-        assertThat(spawnFailures).isEmpty();
-        assertThat(forks.get()).as("processes forked while external hosts came and went").isGreaterThan(ROUNDS);
+        assertThat(forks.failures()).isEmpty();
+        assertThat(forks.count()).as("processes forked while external hosts came and went").isGreaterThan(ROUNDS);
     }
 }

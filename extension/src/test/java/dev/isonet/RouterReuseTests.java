@@ -42,6 +42,14 @@ class RouterReuseTests {
         return Network.builder().pool(POOL).node("a", "b");
     }
 
+    /** Closes {@code network}, waits until it is reaped (its router reset and kept), and names its host link. */
+    private static String closed(Network network) throws Exception {
+        String link = network.hostLink();
+        network.close();
+        network.reaped().get(10, TimeUnit.SECONDS);
+        return link;
+    }
+
     private static boolean onTheHost(String link) {
         return Files.exists(Path.of("/sys/class/net", link));
     }
@@ -113,9 +121,7 @@ class RouterReuseTests {
             first.partition(List.of(a), List.of(first.node("b")));
             first.block(a, outside);
             first.outside().loss(100);
-            String link = first.hostLink();
-            first.close();
-            first.reaped().get(10, TimeUnit.SECONDS);
+            String link = closed(first);
 
             try (Network second = network().build()) {
                 assertThat(second.hostLink()).as("the same router").isEqualTo(link);
@@ -176,9 +182,7 @@ class RouterReuseTests {
         assertThat(reachedFirst.get(10, TimeUnit.SECONDS)).as("the thread reached b while the network was open")
                 .isTrue();
         firstListener.close();
-        String link = first.hostLink();
-        first.close();
-        first.reaped().get(10, TimeUnit.SECONDS);
+        String link = closed(first);
 
         try (Network second = network().build()) {
             assertThat(second.hostLink()).isEqualTo(link);
@@ -210,9 +214,7 @@ class RouterReuseTests {
     void aNetworkWhoseUplinkWasDisconnectedDoesNotLeaveItsRouter() throws Exception {
         Network first = network().build();
         first.outside().disconnect();
-        String link = first.hostLink();
-        first.close();
-        first.reaped().get(10, TimeUnit.SECONDS);
+        String link = closed(first);
         assertThat(onTheHost(link)).as("destroyed: reaped() waited until its host link was gone").isFalse();
     }
 
@@ -220,18 +222,14 @@ class RouterReuseTests {
     void withReuseOffEveryRouterIsDestroyedWithItsNetwork() throws Exception {
         System.setProperty("isonet.reuse", "false");
         Network first = network().build();
-        String link = first.hostLink();
-        first.close();
-        first.reaped().get(10, TimeUnit.SECONDS);
+        String link = closed(first);
         assertThat(onTheHost(link)).isFalse();
     }
 
     @Test
     void aKeptRouterThatNoNetworkTakesGoesAfterItsLinger() throws Exception {
         Network first = network().build();
-        String link = first.hostLink();
-        first.close();
-        first.reaped().get(10, TimeUnit.SECONDS);
+        String link = closed(first);
         long kept = System.nanoTime();
         assertThat(onTheHost(link)).isTrue();
         while (onTheHost(link) && System.nanoTime() - kept < TimeUnit.SECONDS.toNanos(15)) {
@@ -245,9 +243,7 @@ class RouterReuseTests {
     @Test
     void aFixedSubnetThatAKeptRouterHoldsIsServedByItOrFreedForAnOverlappingOne() throws Exception {
         Network first = Network.builder().subnet("10.216.200.0/24").node("a").build();
-        String link = first.hostLink();
-        first.close();
-        first.reaped().get(10, TimeUnit.SECONDS);
+        String link = closed(first);
         Network same = Network.builder().subnet("10.216.200.0/24").node("a").build();
         assertThat(same.hostLink()).isEqualTo(link);
         same.close();
@@ -304,9 +300,7 @@ class RouterReuseTests {
     @Test
     void aKeptRouterWhoseHostLinkWasDeletedIsNotReused() throws Exception {
         Network first = network().build();
-        String link = first.hostLink();
-        first.close();
-        first.reaped().get(10, TimeUnit.SECONDS);
+        String link = closed(first);
         try (Rtnetlink host = Rtnetlink.open("the host (test)")) {
             host.apply(Rtnetlink.linkDel(link)); // someone else's cleanup script
         }

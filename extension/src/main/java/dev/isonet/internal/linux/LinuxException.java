@@ -45,20 +45,11 @@ public final class LinuxException extends RuntimeException {
         return text.toString();
     }
 
-    /** Whether CapEff has CAP_NET_ADMIN (12) and CAP_SYS_ADMIN (21); false if it cannot be read. */
+    /** Whether the process has CAP_NET_ADMIN and CAP_SYS_ADMIN; false if that cannot be read. */
     static boolean hasIsonetCapabilities() {
-        try {
-            for (String line : java.nio.file.Files.readAllLines(java.nio.file.Path.of("/proc/self/status"))) {
-                if (line.startsWith("CapEff:")) {
-                    long effective = Long.parseUnsignedLong(line.substring(7).strip(), 16);
-                    long needed = (1L << 12) | (1L << 21);
-                    return (effective & needed) == needed;
-                }
-            }
-        } catch (java.io.IOException | NumberFormatException e) {
-            return false;
-        }
-        return false;
+        long effective = Capabilities.effective();
+        return Capabilities.has(effective, Capabilities.CAP_NET_ADMIN)
+                && Capabilities.has(effective, Capabilities.CAP_SYS_ADMIN);
     }
 
     public String operation() { return operation; }

@@ -41,23 +41,28 @@ final class HostTable {
 
     /** Called by the reaper as it polls: drops the table when it has been unused long enough. */
     static void dropIfIdle() {
-        NfTables toClose;
-        synchronized (HostTable.class) {
-            if (socket == null || users > 0 || System.currentTimeMillis() - lastRelease < LINGER_MILLIS) {
-                return;
-            }
-            toClose = socket;
-            socket = null;
-        }
-        drop(toClose); // about 10 ms, off any caller's path
+        dropIfUnusedFor(LINGER_MILLIS); // about 10 ms, off any caller's path
+    }
+
+    /** Drops the table now if no network uses it, and says whether it did: for tests. */
+    static boolean dropNowIfUnused() {
+        return dropIfUnusedFor(0);
     }
 
     /**
-     * Deletes the table, then closes its socket. Closing alone would drop it too (it is the owner), but not
-     * while a process forked at that moment holds a copy of the socket: a network made then would find the
-     * table still there and owned by another socket (EPERM).
+     * Deletes the table, then closes its socket, if no network has used it for {@code millis}. Closing alone
+     * would drop it too (it is the owner), but not while a process forked at that moment holds a copy of the
+     * socket: a network made then would find the table still there and owned by another socket (EPERM).
      */
-    private static void drop(NfTables owner) {
+    private static boolean dropIfUnusedFor(long millis) {
+        NfTables owner;
+        synchronized (HostTable.class) {
+            if (socket == null || users > 0 || System.currentTimeMillis() - lastRelease < millis) {
+                return false;
+            }
+            owner = socket;
+            socket = null;
+        }
         try {
             owner.batch().tableDel(NfTables.FAMILY_INET, NAME).commit();
         } catch (RuntimeException e) {
@@ -65,19 +70,6 @@ final class HostTable {
         } finally {
             owner.close();
         }
-    }
-
-    /** Drops the table now if no network uses it, and says whether it did: for tests. */
-    static boolean dropNowIfUnused() {
-        NfTables toClose;
-        synchronized (HostTable.class) {
-            if (socket == null || users > 0) {
-                return false;
-            }
-            toClose = socket;
-            socket = null;
-        }
-        drop(toClose);
         return true;
     }
 

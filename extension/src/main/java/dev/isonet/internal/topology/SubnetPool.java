@@ -28,13 +28,12 @@ public final class SubnetPool {
         long pauseMillis = 1;
         while (true) {
             List<Rtnetlink.Route> routes = HostSide.rtnetlink().routeList();
-            Object outcome = SubnetLease.underLock(() -> tryFixed(requested, routes));
-            if (outcome instanceof SubnetLease lease) {
-                return lease;
-            }
-            RuntimeException refused = (RuntimeException) outcome;
-            if (!(refused instanceof Foreign) || System.nanoTime() > deadline) {
-                throw refused;
+            try {
+                return SubnetLease.underLock(() -> leaseFixedNow(requested, routes));
+            } catch (Foreign e) {
+                if (System.nanoTime() > deadline) {
+                    throw e;
+                }
             }
             sleepMillis(pauseMillis);
             pauseMillis = Math.min(pauseMillis * 2, 50);
@@ -51,31 +50,31 @@ public final class SubnetPool {
         }
     }
 
-    /** The lease, or the exception that refuses it (a {@link Foreign} one if it may be free soon). */
-    private static Object tryFixed(Subnet requested, List<Rtnetlink.Route> routes) {
+    /** The lease, or why not: a {@link Foreign} exception if it may be free soon. Call it under the lease lock. */
+    private static SubnetLease leaseFixedNow(Subnet requested, List<Rtnetlink.Route> routes) {
         for (Subnet held : SubnetLease.held()) {
             if (held.overlaps(requested)) {
                 String start = "subnet " + requested + " overlaps " + held + ", held by a live Isonet network";
                 if (Reaper.pendingOn(held)) {
-                    return new IllegalStateException(start + " of this JVM that was closed but is not yet removed by"
+                    throw new IllegalStateException(start + " of this JVM that was closed but is not yet removed by"
                             + " the kernel: something (a process or a thread) still holds its namespace");
                 }
                 if (SubnetLease.ownedHere(held)) {
-                    return new IllegalStateException(start + " or external host of this JVM; close it first, choose"
+                    throw new IllegalStateException(start + " or external host of this JVM; close it first, choose"
                             + " another subnet or leave it to the pool");
                 }
-                return new Foreign(start + " of another process (waited " + FOREIGN_WAIT_NANOS / 1_000_000_000
+                throw new Foreign(start + " of another process (waited " + FOREIGN_WAIT_NANOS / 1_000_000_000
                         + " s for it to end); choose another subnet or leave it to the pool");
             }
         }
         String conflict = conflict(requested, routes);
         if (conflict != null) {
-            return new IllegalArgumentException("subnet " + requested + " overlaps the host's " + conflict
+            throw new IllegalArgumentException("subnet " + requested + " overlaps the host's " + conflict
                     + "; choose another subnet");
         }
         SubnetLease lease = SubnetLease.tryAcquire(requested);
         if (lease == null) {
-            return new Foreign("subnet " + requested + " is in use by another Isonet network (in this JVM or"
+            throw new Foreign("subnet " + requested + " is in use by another Isonet network (in this JVM or"
                     + " another); choose another subnet or leave it to the pool");
         }
         return lease;

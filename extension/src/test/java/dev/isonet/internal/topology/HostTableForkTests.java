@@ -2,11 +2,10 @@ package dev.isonet.internal.topology;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.isonet.Forks;
 import dev.isonet.RequiresPrivileges;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -26,22 +25,10 @@ class HostTableForkTests {
         for (long deadline = System.nanoTime() + 10_000_000_000L; Reaper.pending() > 0 && System.nanoTime() < deadline; ) {
             Thread.sleep(10);
         }
-        AtomicBoolean stop = new AtomicBoolean();
-        AtomicInteger forks = new AtomicInteger();
-        Thread spawner = new Thread(() -> {
-            while (!stop.get() && forks.get() < 50_000) {
-                try {
-                    new ProcessBuilder("/bin/true").start().waitFor();
-                    forks.incrementAndGet();
-                } catch (Exception e) {
-                    return;
-                }
-            }
-        }, "forks");
         List<RuntimeException> failures = new ArrayList<>();
         int dropped = 0;
-        spawner.start();
-        try {
+        Forks forks = Forks.start();
+        try (forks) {
             for (int i = 0; i < ROUNDS; i++) {
                 try {
                     HostTable.acquire(); // before: EPERM now and then, the dropped table still there
@@ -51,12 +38,10 @@ class HostTableForkTests {
                 }
                 dropped += HostTable.dropNowIfUnused() ? 1 : 0;
             }
-        } finally {
-            stop.set(true);
-            spawner.join(10_000);
         }
         assertThat(failures).isEmpty();
         assertThat(dropped).as("rounds that dropped the table and made it again").isEqualTo(ROUNDS);
-        assertThat(forks.get()).as("processes forked meanwhile").isPositive();
+        assertThat(forks.failures()).isEmpty();
+        assertThat(forks.count()).as("processes forked meanwhile").isPositive();
     }
 }
