@@ -57,9 +57,11 @@ class LatencyTests {
 
         Arrays.sort(millis);
         assertThat(millis[0]).isGreaterThanOrEqualTo(40); // no reply is early: each waits 40 to 60 ms
-        assertThat(millis[PINGS * 5 / 100]).isBetween(40.0, 45.0); // 5th percentile, 41 ms in theory
-        assertThat(millis[PINGS / 2]).isBetween(47.0, 56.0); // median, 50 ms
-        assertThat(millis[PINGS * 90 / 100]).isBetween(55.0, 70.0); // 90th percentile, 58 ms; a busy host adds some
+        // A busy host (test classes run in parallel) adds a few ms to every reply, so the bounds leave room.
+        assertThat(millis[PINGS * 5 / 100]).isBetween(40.0, 48.0); // 5th percentile: 41 ms in theory, 50 without jitter
+        assertThat(millis[PINGS / 2]).isBetween(47.0, 58.0); // median, 50 ms
+        assertThat(millis[PINGS * 90 / 100]).isBetween(55.0, 75.0); // 90th percentile, 58 ms
+        assertThat(millis[PINGS * 90 / 100] - millis[PINGS / 10]).isGreaterThan(10.0); // 10th to 90th: 16 ms
         assertThat(latency).hasToString("delay 50 ms ± 10 ms egress on node server");
     }
 }
