@@ -13,10 +13,6 @@ import java.util.function.IntFunction;
  * {@code ip} shows them, for {@code topology.txt}.
  */
 final class TopologyText {
-    /** The kernel's local table: every address of the namespace again, which says nothing new. */
-    private static final int TABLE_LOCAL = 255;
-    private static final int TABLE_MAIN = 254;
-
     private TopologyText() {}
 
     /** The dump of the namespace {@code rt} was opened in; {@code portNote} adds a note to a link by index. */
@@ -44,7 +40,7 @@ final class TopologyText {
         }
         out.append("  routes (all tables but local)\n");
         for (Rtnetlink.Route route : rt.routeList()) {
-            if (route.table() != TABLE_LOCAL && !isMulticast(route)) {
+            if (route.table() != Rtnetlink.RT_TABLE_LOCAL && !isMulticast(route)) {
                 out.append("    ").append(route(route, names)).append('\n');
             }
         }
@@ -84,7 +80,7 @@ final class TopologyText {
         return (route.destination() instanceof Inet6Address ? "ipv6 " : "") + destination
                 + (route.gateway() == null ? "" : " via " + AddressText.of(route.gateway()))
                 + (route.index() == 0 ? "" : " dev " + names.getOrDefault(route.index(), "#" + route.index()))
-                + (route.table() == TABLE_MAIN ? "" : " table " + route.table())
+                + (route.table() == Rtnetlink.RT_TABLE_MAIN ? "" : " table " + route.table())
                 + (route.type() == 1 ? "" : " type " + route.type());
     }
 
@@ -129,7 +125,7 @@ final class TopologyText {
             }
         }
         for (Rtnetlink.Route route : rt.routeList()) {
-            if (route.index() == link.index() && route.table() != TABLE_LOCAL && !isMulticast(route)) {
+            if (route.index() == link.index() && route.table() != Rtnetlink.RT_TABLE_LOCAL && !isMulticast(route)) {
                 out.append("  route ").append(route(route, names)).append('\n');
             }
         }

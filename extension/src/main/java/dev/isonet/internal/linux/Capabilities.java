@@ -7,6 +7,7 @@ import java.nio.file.Path;
 /** The process's effective capabilities, as {@code /proc/self/status} lists them. */
 public final class Capabilities {
     public static final int CAP_NET_ADMIN = 12;
+    public static final int CAP_SYS_CHROOT = 18;
     public static final int CAP_SYS_ADMIN = 21;
 
     private Capabilities() {}

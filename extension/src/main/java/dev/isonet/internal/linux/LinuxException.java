@@ -37,19 +37,18 @@ public final class LinuxException extends RuntimeException {
             text.append("; kernel says: ").append(kernelMessage);
         }
         if (errno == EPERM) {
-            text.append(hasIsonetCapabilities()
-                    ? ". This process has CAP_NET_ADMIN and CAP_SYS_ADMIN, so the kernel refused for another reason"
-                            + " (an object that another socket or process owns, a security module, a seccomp filter)"
-                    : ". Isonet needs root, or CAP_NET_ADMIN and CAP_SYS_ADMIN");
+            text.append(epermAdvice(Capabilities.effective()));
         }
         return text.toString();
     }
 
-    /** Whether the process has CAP_NET_ADMIN and CAP_SYS_ADMIN; false if that cannot be read. */
-    static boolean hasIsonetCapabilities() {
-        long effective = Capabilities.effective();
+    /** What an EPERM means for a process with capability set {@code effective}. */
+    static String epermAdvice(long effective) {
         return Capabilities.has(effective, Capabilities.CAP_NET_ADMIN)
-                && Capabilities.has(effective, Capabilities.CAP_SYS_ADMIN);
+                && Capabilities.has(effective, Capabilities.CAP_SYS_ADMIN)
+                    ? ". This process has CAP_NET_ADMIN and CAP_SYS_ADMIN, so the kernel refused for another reason"
+                            + " (an object that another socket or process owns, a security module, a seccomp filter)"
+                    : ". Isonet needs root, or CAP_NET_ADMIN and CAP_SYS_ADMIN";
     }
 
     public String operation() { return operation; }

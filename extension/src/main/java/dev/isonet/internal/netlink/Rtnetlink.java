@@ -46,7 +46,9 @@ public final class Rtnetlink implements AutoCloseable {
     static final int RTA_OIF = 4;
     static final int RTA_GATEWAY = 5;
     static final int RTA_TABLE = 15;
-    static final int RT_TABLE_MAIN = 254;
+    public static final int RT_TABLE_MAIN = 254;
+    /** The kernel's local table: the namespace's own addresses, as routes. */
+    public static final int RT_TABLE_LOCAL = 255;
     static final int RTPROT_STATIC = 4;
     static final int RT_SCOPE_UNIVERSE = 0;
     static final int RT_SCOPE_LINK = 253;

@@ -1,5 +1,6 @@
 package dev.isonet.internal.ns;
 
+import dev.isonet.internal.linux.Capabilities;
 import dev.isonet.internal.linux.LibC;
 import dev.isonet.internal.linux.LinuxException;
 import java.io.IOException;
@@ -19,7 +20,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
  */
 final class MountNamespaces {
     private static final System.Logger LOG = System.getLogger("dev.isonet");
-    private static final int CAP_SYS_CHROOT = 18;
+    /** Read once: a process gains no capability mid-run, and each node would read /proc/self/status again. */
+    private static final boolean CAPABLE = Capabilities.has(Capabilities.effective(), Capabilities.CAP_SYS_CHROOT);
     private static final AtomicBoolean WARNED = new AtomicBoolean();
     private static final int HOST_MNT_FD = LibC.open("/proc/self/ns/mnt", LibC.O_RDONLY | LibC.O_CLOEXEC);
     private static final int USER_DIR_FD = openUserDir();
@@ -38,26 +40,12 @@ final class MountNamespaces {
 
     /** Whether this process may join mount namespaces (CAP_SYS_CHROOT); warns once where it may not. */
     static boolean available() {
-        boolean able = capable();
-        if (!able && WARNED.compareAndSet(false, true)) {
+        if (!CAPABLE && WARNED.compareAndSet(false, true)) {
             LOG.log(System.Logger.Level.WARNING, "Isonet lacks CAP_SYS_CHROOT: nodes keep the host's /etc/hosts"
                     + " and /etc/resolv.conf, so node names do not resolve inside nodes; use"
                     + " network.address(name), or grant CAP_SYS_CHROOT (root and Docker's defaults have it)");
         }
-        return able;
-    }
-
-    private static boolean capable() {
-        try {
-            for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
-                if (line.startsWith("CapEff:")) {
-                    return (Long.parseUnsignedLong(line.substring(7).strip(), 16) & (1L << CAP_SYS_CHROOT)) != 0;
-                }
-            }
-        } catch (IOException | NumberFormatException e) {
-            return false;
-        }
-        return false;
+        return CAPABLE;
     }
 
     /** A made namespace: its fd, and an fd for each file bound into it, by target path. */

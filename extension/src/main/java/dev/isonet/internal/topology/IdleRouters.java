@@ -203,11 +203,16 @@ public final class IdleRouters {
                         return router;
                     }
                 }
-                boolean coming = RESETTING.stream().anyMatch(r -> fits(r.router(), requested, pool, prefixLength, nat));
+                boolean coming = false;
                 // The warm-up's router, being reset, is worth its few milliseconds: a first network made instead
                 // would pay every cold cost the warm-up was for.
-                boolean warmUpsComing = RESETTING.stream().anyMatch(r -> r.router().madeByWarmUp()
-                        && fits(r.router(), requested, pool, prefixLength, nat));
+                boolean warmUpsComing = false;
+                for (Resetting resetting : RESETTING) {
+                    if (fits(resetting.router(), requested, pool, prefixLength, nat)) {
+                        coming = true;
+                        warmUpsComing |= resetting.router().madeByWarmUp();
+                    }
+                }
                 boolean warmingUp = !warming.isDone() && !warmingUp() && requested == null && nat == warmingNat
                         && prefixLength == warmingPrefix && pool.equals(warmingPool);
                 long left = deadline - System.currentTimeMillis();

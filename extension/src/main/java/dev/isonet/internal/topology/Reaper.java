@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -27,7 +28,7 @@ final class Reaper {
     private static final long WARN_AFTER_MILLIS = 30_000;
     private static final int ENOBUFS = 105;
     private static final Map<String, Pending> PENDING = new ConcurrentHashMap<>();
-    private static final java.util.concurrent.CountDownLatch SUBSCRIBED = new java.util.concurrent.CountDownLatch(1);
+    private static final CountDownLatch SUBSCRIBED = new CountDownLatch(1);
     private static Thread thread;
 
     /**

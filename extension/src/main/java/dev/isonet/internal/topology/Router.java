@@ -77,7 +77,6 @@ public final class Router {
     private boolean closed;
     /** The index of the host's end of the uplink, once made (the kernel does not reuse an index soon). */
     private volatile int hostIndex;
-    private static final int RT_TABLE_LOCAL = 255;
 
     private Router(Subnet subnet, SubnetLease lease, NamespaceFds fds, Rtnetlink rtnetlink, NfTables nfTables,
                    RouterFaults faults, Conntrack conntrack) {
@@ -522,7 +521,7 @@ public final class Router {
                 return "the host has a route to " + route.destination().getHostAddress() + "/" + route.prefixLength()
                         + " through another link";
             }
-            linked |= route.prefixLength() == subnet.prefixLength() && route.table() != RT_TABLE_LOCAL;
+            linked |= route.prefixLength() == subnet.prefixLength() && route.table() != Rtnetlink.RT_TABLE_LOCAL;
         }
         // One dump, no lookup by name: a deleted host link takes its routes with it.
         return linked ? null : "its host link " + hostLink + " or its route is gone";

@@ -10,6 +10,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Queue;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
@@ -30,7 +32,7 @@ final class SubnetLease implements AutoCloseable {
     /** Unbound AF_UNIX sockets of the host namespace, made a few at a time on a host thread. */
     private static final Queue<Integer> UNBOUND = new ConcurrentLinkedQueue<>();
     /** The leases this JVM holds: a name bound elsewhere may also be a closed lease of ours that a fork copied. */
-    private static final java.util.Set<Subnet> OWN = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    private static final Set<Subnet> OWN = ConcurrentHashMap.newKeySet();
 
     private final Subnet subnet;
     private int fd;
@@ -54,7 +56,7 @@ final class SubnetLease implements AutoCloseable {
                     throw new IllegalStateException("another process has held Isonet's subnet lease lock (abstract"
                             + " socket @" + LOCK_NAME + ") for 10 s; is an Isonet JVM stopped in a debugger?");
                 }
-                sleepMicros(pauseMicros);
+                pause(pauseMicros, "Isonet's subnet lease lock");
                 pauseMicros = Math.min(pauseMicros * 2, 5_000);
             }
             return decide.get();
@@ -131,12 +133,13 @@ final class SubnetLease implements AutoCloseable {
         return UNBOUND.remove();
     }
 
-    private static void sleepMicros(long micros) {
+    /** Sleeps between tries for a lease or the lock; an interrupt ends the wait with an exception. */
+    static void pause(long micros, String waitingFor) {
         try {
             TimeUnit.MICROSECONDS.sleep(micros);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while waiting for Isonet's subnet lease lock", e);
+            throw new IllegalStateException("interrupted while waiting for " + waitingFor, e);
         }
     }
 

@@ -3,6 +3,7 @@ package dev.isonet.internal.topology;
 import dev.isonet.internal.netlink.Rtnetlink;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Picks subnets for new networks: from a pool, never overlapping the host's addresses and routes (read, not
@@ -12,7 +13,7 @@ import java.util.List;
 public final class SubnetPool {
     private static final int ATTEMPTS = 20;
     /** How long a fixed subnet waits for a lease held outside this JVM's live networks. */
-    private static final long FOREIGN_WAIT_NANOS = java.util.concurrent.TimeUnit.SECONDS.toNanos(5);
+    private static final long FOREIGN_WAIT_NANOS = TimeUnit.SECONDS.toNanos(5);
 
     private SubnetPool() {}
 
@@ -25,7 +26,7 @@ public final class SubnetPool {
         // This JVM's own closed networks on it are still being reaped: wait for them rather than fail.
         Reaper.awaitReaped(requested);
         long deadline = System.nanoTime() + FOREIGN_WAIT_NANOS;
-        long pauseMillis = 1;
+        long pauseMicros = 1_000;
         while (true) {
             List<Rtnetlink.Route> routes = HostSide.rtnetlink().routeList();
             try {
@@ -35,8 +36,8 @@ public final class SubnetPool {
                     throw e;
                 }
             }
-            sleepMillis(pauseMillis);
-            pauseMillis = Math.min(pauseMillis * 2, 50);
+            SubnetLease.pause(pauseMicros, "subnet " + requested);
+            pauseMicros = Math.min(pauseMicros * 2, 50_000);
         }
     }
 
@@ -78,15 +79,6 @@ public final class SubnetPool {
                     + " another); choose another subnet or leave it to the pool");
         }
         return lease;
-    }
-
-    private static void sleepMillis(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while waiting for a subnet lease", e);
-        }
     }
 
     private static SubnetLease leaseFromPool(Subnet pool, int prefixLength) {

@@ -111,7 +111,7 @@ class RtnetlinkKernelTests {
 
         assertThat(all).anyMatch(r -> r.destination().getAddress().length == 16);
         assertThat(ipv4).allMatch(r -> r.destination().getAddress().length == 4)
-                .anyMatch(r -> r.table() == 255) // the local table: 127.0.0.1, 198.51.100.1
+                .anyMatch(r -> r.table() == Rtnetlink.RT_TABLE_LOCAL) // 127.0.0.1, 198.51.100.1
                 .containsExactlyInAnyOrderElementsOf(
                         all.stream().filter(r -> r.destination().getAddress().length == 4).toList());
     }
